@@ -1,0 +1,145 @@
+import type { FaultInjector } from './fault-injector.js';
+import { awsQueryErrorResponse } from './error-responses.js';
+import type { LocalResponse } from './local-response.js';
+import {
+  addFailedToPublishBatchXml,
+  checkPublishBatchLimits,
+  keepPublishBatchEntries,
+  PUBLISH_BATCH_LIMITS,
+  publishBatchAllFailedResponse,
+  readPublishBatchEntries,
+  type FailedBatchEntry,
+} from './sns-publish-batch.js';
+import {
+  addFailedToSendMessageBatchJson,
+  keepSendMessageBatchEntries,
+  parseSendMessageBatch,
+  sendMessageBatchAllFailedBody,
+  sendMessageBatchEntryId,
+} from './sqs-send-message-batch.js';
+
+/** Sends a (possibly rewritten) request body on to the emulator. */
+export type ForwardBody = (body: Buffer) => Promise<LocalResponse>;
+
+const INJECTED_FAILURE_MESSAGE = 'The entry failed because of an internal error (injected by local-aws). Retry it.';
+
+function injectedFailure(id: string): FailedBatchEntry {
+  return { id, code: 'InternalError', message: INJECTED_FAILURE_MESSAGE, senderFault: false };
+}
+
+/**
+ * Handles an SNS `PublishBatch`: applies the request limits fauxqs lacks, fails entries with
+ * an empty `Message` (fauxqs would silently drop them), removes the entries chosen for
+ * injected failure, forwards the rest, and merges the failures into the answer.
+ *
+ * @param body - The awsQuery form body.
+ * @param injector - Decides which entries fail.
+ * @param forward - Sends a body to fauxqs.
+ * @returns The response for the client.
+ */
+export async function handlePublishBatch(
+  body: Buffer,
+  injector: FaultInjector,
+  forward: ForwardBody,
+): Promise<LocalResponse> {
+  const form = new URLSearchParams(body.toString('utf8'));
+  const entries = readPublishBatchEntries(form);
+  const limitError = checkPublishBatchLimits(entries);
+  if (limitError !== undefined) return awsQueryErrorResponse(limitError);
+
+  const failed: FailedBatchEntry[] = entries
+    .filter((entry) => entry.message === '')
+    .map((entry) => ({
+      id: entry.id,
+      code: 'InvalidParameter',
+      message: 'Invalid parameter: Message must not be empty.',
+      senderFault: true,
+    }));
+  const candidates = entries.filter((entry) => entry.message !== '');
+  const chosen = new Set(injector.chooseFailedEntries('sns', 'PublishBatch', candidates.length));
+  const injected = candidates.filter((_entry, index) => chosen.has(index));
+  failed.push(...injected.map((entry) => injectedFailure(entry.id)));
+  if (failed.length === 0) return forward(body);
+
+  const kept = candidates.filter((_entry, index) => !chosen.has(index));
+  if (kept.length === 0) {
+    injector.recordFailedEntries(injected.length);
+    return publishBatchAllFailedResponse(failed);
+  }
+  const rewritten = keepPublishBatchEntries(
+    form,
+    kept.map((entry) => entry.member),
+  );
+  const response = await forward(Buffer.from(rewritten.toString(), 'utf8'));
+  if (response.statusCode !== 200) return response;
+  const merged = addFailedToPublishBatchXml(response.body.toString('utf8'), failed);
+  if (merged === undefined) return response;
+  injector.recordFailedEntries(injected.length);
+  return { ...response, body: Buffer.from(merged, 'utf8') };
+}
+
+const SQS_MAX_BATCH_BYTES = 1_048_576;
+
+function sqsEntryBytes(entry: Record<string, unknown>): number {
+  const body = entry['MessageBody'];
+  let bytes = typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : 0;
+  const attributes = entry['MessageAttributes'];
+  if (typeof attributes === 'object' && attributes !== null) {
+    for (const [name, value] of Object.entries(attributes)) {
+      bytes += Buffer.byteLength(name, 'utf8');
+      if (typeof value !== 'object' || value === null) continue;
+      for (const key of ['DataType', 'StringValue', 'BinaryValue'] as const) {
+        const part: unknown = (value as Record<string, unknown>)[key];
+        if (typeof part === 'string') bytes += Buffer.byteLength(part, 'utf8');
+      }
+    }
+  }
+  return bytes;
+}
+
+/**
+ * Handles an SQS `SendMessageBatch`: removes the entries chosen for injected failure,
+ * forwards the rest, and merges the failures into the JSON answer. Requests that break a
+ * whole-request rule (entry count, ids, size) go to fauxqs untouched so it rejects them
+ * as AWS would.
+ *
+ * @param body - The JSON body.
+ * @param injector - Decides which entries fail.
+ * @param forward - Sends a body to fauxqs.
+ * @returns The response for the client.
+ */
+export async function handleSendMessageBatch(
+  body: Buffer,
+  injector: FaultInjector,
+  forward: ForwardBody,
+): Promise<LocalResponse> {
+  const request = parseSendMessageBatch(body);
+  if (request === undefined) return forward(body);
+  const ids = request.entries.map(sendMessageBatchEntryId);
+  const wellFormed =
+    ids.length >= 1 &&
+    ids.length <= PUBLISH_BATCH_LIMITS.maxEntries &&
+    ids.every((id) => PUBLISH_BATCH_LIMITS.idPattern.test(id)) &&
+    new Set(ids).size === ids.length &&
+    request.entries.reduce((sum, entry) => sum + sqsEntryBytes(entry), 0) <= SQS_MAX_BATCH_BYTES;
+  if (!wellFormed) return forward(body);
+
+  const chosen = new Set(injector.chooseFailedEntries('sqs', 'SendMessageBatch', ids.length));
+  if (chosen.size === 0) return forward(body);
+  const failed = ids.filter((_id, index) => chosen.has(index)).map(injectedFailure);
+  if (chosen.size === ids.length) {
+    injector.recordFailedEntries(failed.length);
+    return {
+      statusCode: 200,
+      headers: { 'content-type': 'application/x-amz-json-1.0' },
+      body: sendMessageBatchAllFailedBody(failed),
+    };
+  }
+  const keep = new Set(ids.map((_id, index) => index).filter((index) => !chosen.has(index)));
+  const response = await forward(keepSendMessageBatchEntries(request, keep));
+  if (response.statusCode !== 200) return response;
+  const merged = addFailedToSendMessageBatchJson(response.body, failed);
+  if (merged === undefined) return response;
+  injector.recordFailedEntries(failed.length);
+  return { ...response, body: merged };
+}

@@ -1,0 +1,98 @@
+/** Services that faults can be limited to. */
+export type FaultService = 'sns' | 'sqs' | 'dynamodb';
+
+/**
+ * Which faults to inject, drawn from a seeded pseudo-random sequence: the same seed and the
+ * same sequence of requests always give the same faults.
+ *
+ * `throttle`, `serverError`, `reset` and `resetAfterForward` are fractions of the eligible
+ * requests (each in `[0, 1]`, together at most 1). One draw per eligible request decides
+ * which of them (if any) hits it. `failedEntries` is a fraction of the entries of each
+ * `PublishBatch` / `SendMessageBatch` request that reaches the emulator (one draw per entry).
+ */
+export interface FaultOptions {
+  /** Seed of the pseudo-random sequence. */
+  readonly seed: number;
+  /** Fraction answered HTTP 400 with the service's throttling error; never forwarded. */
+  readonly throttle?: number;
+  /** Fraction answered HTTP 500 with an internal error; never forwarded. */
+  readonly serverError?: number;
+  /** Fraction whose connection is destroyed without an answer; never forwarded. */
+  readonly reset?: number;
+  /**
+   * Fraction forwarded to the emulator (which acts on it) whose connection is then destroyed
+   * before the answer is written: "the response was lost". Off by default.
+   */
+  readonly resetAfterForward?: number;
+  /**
+   * Fraction of batch entries (SNS `PublishBatch`, SQS `SendMessageBatch`) removed before
+   * forwarding and reported as `Failed` (`InternalError`, `SenderFault: false`). Those entries
+   * are really not delivered.
+   */
+  readonly failedEntries?: number;
+  /** Services the faults apply to. Default: all. */
+  readonly services?: readonly FaultService[];
+  /** Action names the faults apply to (e.g. `['PublishBatch']`). Default: all actions. */
+  readonly actions?: readonly string[];
+}
+
+/** How many faults have been injected since the endpoint started. */
+export interface FaultCounts {
+  /** Requests answered with a throttling error. */
+  readonly throttle: number;
+  /** Requests answered with HTTP 500. */
+  readonly serverError: number;
+  /** Connections reset before forwarding. */
+  readonly reset: number;
+  /** Connections reset after the emulator acted. */
+  readonly resetAfterForward: number;
+  /** Batch entries turned into `Failed` entries. */
+  readonly failedEntries: number;
+}
+
+/** Thrown when fault or latency options are out of range. */
+export class LocalAwsConfigError extends Error {
+  /** Stable error code. */
+  readonly code = 'LOCAL_AWS_INVALID_CONFIG';
+  /** Configuration errors never go away by retrying. */
+  readonly retryable = false;
+
+  /**
+   * @param message - What is wrong and how to fix it.
+   * @param options - Optional underlying cause.
+   */
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'LocalAwsConfigError';
+  }
+}
+
+const FRACTION_KEYS = ['throttle', 'serverError', 'reset', 'resetAfterForward', 'failedEntries'] as const;
+
+/**
+ * Checks fault options and throws {@link LocalAwsConfigError} when a fraction is outside
+ * `[0, 1]`, the request-level fractions add up to more than 1, or the seed is not finite.
+ *
+ * @param faults - The options to check.
+ */
+export function validateFaultOptions(faults: FaultOptions): void {
+  if (!Number.isFinite(faults.seed)) {
+    throw new LocalAwsConfigError(`faults.seed must be a finite number, got ${String(faults.seed)}.`);
+  }
+  for (const key of FRACTION_KEYS) {
+    const value = faults[key];
+    if (value === undefined) continue;
+    if (!Number.isFinite(value) || value < 0 || value > 1) {
+      throw new LocalAwsConfigError(
+        `faults.${key} must be a fraction between 0 and 1, got ${String(value)}.`,
+      );
+    }
+  }
+  const requestLevel =
+    (faults.throttle ?? 0) + (faults.serverError ?? 0) + (faults.reset ?? 0) + (faults.resetAfterForward ?? 0);
+  if (requestLevel > 1 + 1e-9) {
+    throw new LocalAwsConfigError(
+      `faults.throttle + serverError + reset + resetAfterForward must be at most 1, got ${requestLevel}. Lower one of them.`,
+    );
+  }
+}
