@@ -1,1 +1,41 @@
-export const placeholder = 1;
+/**
+ * @herald/core: retries with jittered backoff, retry budgets, rate limits, UTF-8 size
+ * accounting, stable hashing and schema validation, shared by every Herald package.
+ *
+ * @packageDocumentation
+ */
+export { type Clock, systemClock, sleep } from './clock.js';
+export { type Logger, silentLogger } from './logger.js';
+export { HeraldError, type HeraldErrorOptions } from './errors.js';
+export {
+  type BackoffOptions,
+  type BackoffStrategy,
+  fullJitter,
+  equalJitter,
+  decorrelatedJitter,
+  noJitter,
+} from './backoff/jitter.js';
+export { isRetryableAwsError } from './retry/is-retryable-aws-error.js';
+export { RetryBudget, type RetryBudgetOptions } from './retry/retry-budget.js';
+export { DeadlineExceededError } from './retry/deadline-exceeded-error.js';
+export {
+  retry,
+  backoffDelay,
+  type RetryOptions,
+  type RetryInfo,
+  type BackoffDelayOptions,
+} from './retry/retry.js';
+export { RateLimiter, type RateLimiterOptions } from './rate-limit/rate-limiter.js';
+export { utf8ByteLength } from './size/utf8.js';
+export { stableStringify } from './hash/stable-stringify.js';
+export { hashPayload } from './hash/hash-payload.js';
+export { ValidationError, type ValidationIssue } from './validation/validation-error.js';
+export {
+  createValidator,
+  type Validator,
+  type ValidationResult,
+  type CreateValidatorOptions,
+} from './validation/validator.js';
+
+// The batch engine: createBatcher, its adapter contract and result types.
+export * from './batch/index.js';

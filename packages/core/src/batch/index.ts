@@ -1,0 +1,15 @@
+export { createBatcher } from './batcher.js';
+export { BatcherClosedError } from './batcher-closed-error.js';
+export type {
+  AddOptions,
+  BatchAdapter,
+  BatchRequestEntry,
+  BatchResult,
+  Batcher,
+  BatcherOptions,
+  BatcherRetryOptions,
+  BatcherStats,
+  EntryOutcome,
+  PreparedEntry,
+  RejectedEntry,
+} from './types.js';

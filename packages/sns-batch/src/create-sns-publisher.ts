@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import { createBatcher, RateLimiter, type BatchResult } from '@herald/core';
+import { createSnsAdapter } from './sns-adapter.js';
+import type { PublishResult, SnsMessage, SnsPublisher, SnsPublisherOptions, SnsPublishValue } from './types.js';
+
+function toPublishResult(id: string, result: BatchResult<SnsPublishValue>): PublishResult {
+  if (result.status === 'ok') {
+    const published: PublishResult = {
+      status: 'published',
+      id,
+      messageId: result.value.messageId,
+      attempts: result.attempts,
+    };
+    if (result.value.sequenceNumber !== undefined) published.sequenceNumber = result.value.sequenceNumber;
+    return published;
+  }
+  const failed: PublishResult = {
+    status: 'failed',
+    id,
+    code: result.code,
+    message: result.message,
+    senderFault: result.senderFault,
+    attempts: result.attempts,
+  };
+  if (result.cause !== undefined) failed.cause = result.cause;
+  return failed;
+}
+
+function isRateLimiter(value: unknown): value is RateLimiter {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { take?: unknown }).take === 'function' &&
+    typeof (value as { tryTake?: unknown }).tryTake === 'function'
+  );
+}
+
+/**
+ * Creates a batching publisher for one SNS topic, on `PublishBatch`.
+ *
+ * Messages are validated locally (a message SNS would refuse fails alone, at once), buffered,
+ * and sent in requests of up to 10 messages and `maxMessageBytes` bytes; a request goes when
+ * it is full, when the oldest message has waited `lingerMs`, or on `flush()`/`close()`.
+ * Throttling, 5xx, resets and timeouts resend the whole request after a jittered backoff;
+ * entries SNS fails with `SenderFault: false` are retried alone; `SenderFault: true` fails at
+ * once. On FIFO topics order within a `MessageGroupId` is kept: a group's next message is sent
+ * only after the previous one succeeded, and a group's queued messages fail with
+ * `'PrecedingMessageFailed'` when an earlier one fails for good. Every message ends in exactly
+ * one {@link PublishResult}; `publish` never rejects because of the message.
+ *
+ * @example
+ * ```ts
+ * import { SNSClient } from '@aws-sdk/client-sns';
+ * import { createSnsPublisher } from '@herald/sns-batch';
+ *
+ * const publisher = createSnsPublisher({ client: new SNSClient({}), topicArn });
+ * const result = await publisher.publish({ Message: 'hello' });
+ * if (result.status === 'failed') console.error(result.code, result.message);
+ * await publisher.close();
+ * ```
+ */
+export function createSnsPublisher(options: SnsPublisherOptions): SnsPublisher {
+  const { client, topicArn } = options;
+  if (typeof topicArn !== 'string' || topicArn === '') {
+    throw new TypeError('createSnsPublisher: topicArn must be the ARN of the topic to publish to.');
+  }
+  if (typeof client?.send !== 'function') {
+    throw new TypeError('createSnsPublisher: client must be an SNSClient (or an object with its send method).');
+  }
+  const fifo = options.fifo ?? topicArn.endsWith('.fifo');
+  const adapter = createSnsAdapter({
+    client,
+    topicArn,
+    fifo,
+    contentBasedDeduplication: options.contentBasedDeduplication,
+    maxMessageBytes: options.maxMessageBytes,
+    maxMessageAttributes: options.maxMessageAttributes,
+  });
+  const rateLimit = options.rateLimit;
+  const rateLimiter =
+    rateLimit === undefined
+      ? undefined
+      : isRateLimiter(rateLimit)
+        ? rateLimit
+        : new RateLimiter({ ...rateLimit, clock: rateLimit.clock ?? options.clock });
+  const batcher = createBatcher(adapter, {
+    lingerMs: options.lingerMs,
+    maxInFlight: options.maxInFlight,
+    maxQueued: options.maxQueued,
+    ordered: fifo,
+    retry: options.retry,
+    rateLimiter,
+    requestTimeoutMs: options.requestTimeoutMs,
+    logger: options.logger,
+    clock: options.clock,
+  });
+
+  function publish(message: SnsMessage, publishOptions?: { signal?: AbortSignal }): Promise<PublishResult> {
+    const given: unknown = typeof message === 'object' && message !== null ? message.id : undefined;
+    const id = given === undefined ? randomUUID() : String(given);
+    return batcher.add({ id, message }, publishOptions).then((result) => toPublishResult(id, result));
+  }
+
+  return {
+    topicArn,
+    fifo,
+    publish,
+    publishAll(messages, publishOptions) {
+      return Promise.all(messages.map((message) => publish(message, publishOptions)));
+    },
+    flush: () => batcher.flush(),
+    close: () => batcher.close(),
+    stats: () => batcher.stats(),
+  };
+}

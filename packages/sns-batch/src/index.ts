@@ -1,0 +1,26 @@
+/**
+ * @herald/sns-batch: a batching SNS publisher on `PublishBatch`. Every message ends published
+ * or failed with a reason; none is lost.
+ *
+ * @packageDocumentation
+ */
+export { createSnsPublisher } from './create-sns-publisher.js';
+export {
+  createSnsAdapter,
+  SNS_MAX_BATCH_ENTRIES,
+  SNS_MAX_MESSAGE_BYTES,
+  type SnsAdapterInput,
+  type SnsAdapterOptions,
+} from './sns-adapter.js';
+export { validateSnsMessage, type SnsMessageProblem, type SnsMessageRules } from './validate-sns-message.js';
+export { snsMessageSize } from './sns-message-size.js';
+export type {
+  PublishOptions,
+  PublishResult,
+  SnsBatchEntry,
+  SnsMessage,
+  SnsPublishBatchClient,
+  SnsPublisher,
+  SnsPublisherOptions,
+  SnsPublishValue,
+} from './types.js';
