@@ -1,8 +1,10 @@
 /**
- * @herald/core: retries with jittered backoff, retry budgets, rate limits, UTF-8 size
- * accounting, stable hashing and schema validation, shared by every Herald package.
+ * @herald/core: retries with jittered backoff, retry budgets, rate limits, the batch
+ * engine behind every batching publisher, UTF-8 size accounting, stable hashing and
+ * schema validation, shared by every Herald package.
  *
  * @packageDocumentation
+ * @module @herald/core
  */
 export { type Clock, systemClock, sleep } from './clock.js';
 export { type Logger, silentLogger } from './logger.js';

@@ -3,6 +3,7 @@
  * or failed with a reason; none is lost.
  *
  * @packageDocumentation
+ * @module @herald/sns-batch
  */
 export { createSnsPublisher } from './create-sns-publisher.js';
 export {
