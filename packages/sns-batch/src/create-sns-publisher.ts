@@ -95,21 +95,51 @@ export function createSnsPublisher(options: SnsPublisherOptions): SnsPublisher {
     clock: options.clock,
   });
 
+  // The publish() promises handed out and not yet settled. Mapping the engine's result to a
+  // PublishResult adds a promise step, so the engine's own flush()/close() resolve before these
+  // do; flush()/close() also wait for them, so a caller's `.then` on publish() or publishAll()
+  // has run by the time `await flush()` / `await close()` continues.
+  const unsettled = new Set<Promise<unknown>>();
+
+  async function settle(engineDone: Promise<void>): Promise<void> {
+    const waitFor = unsettled.size === 0 ? undefined : [...unsettled];
+    await engineDone;
+    if (waitFor !== undefined) await Promise.allSettled(waitFor);
+  }
+
   function publish(message: SnsMessage, publishOptions?: { signal?: AbortSignal }): Promise<PublishResult> {
     const given: unknown = typeof message === 'object' && message !== null ? message.id : undefined;
     const id = given === undefined ? randomUUID() : String(given);
-    return batcher.add({ id, message }, publishOptions).then((result) => toPublishResult(id, result));
+    const pending: Promise<PublishResult> = batcher.add({ id, message }, publishOptions).then(
+      (result) => {
+        unsettled.delete(pending);
+        return toPublishResult(id, result);
+      },
+      (error: unknown) => {
+        unsettled.delete(pending);
+        throw error;
+      },
+    );
+    unsettled.add(pending);
+    return pending;
   }
 
+  let closed: Promise<void> | undefined;
   return {
     topicArn,
     fifo,
     publish,
     publishAll(messages, publishOptions) {
-      return Promise.all(messages.map((message) => publish(message, publishOptions)));
+      const all = Promise.all(messages.map((message) => publish(message, publishOptions)));
+      unsettled.add(all);
+      const forget = (): void => {
+        unsettled.delete(all);
+      };
+      all.then(forget, forget);
+      return all;
     },
-    flush: () => batcher.flush(),
-    close: () => batcher.close(),
+    flush: () => settle(batcher.flush()),
+    close: () => (closed ??= settle(batcher.close())),
     stats: () => batcher.stats(),
   };
 }
