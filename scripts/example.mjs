@@ -36,7 +36,7 @@ async function runExample(name, args) {
   console.log(`\n▶ ${name} (local AWS at ${local.endpoint})\n`);
   try {
     return await new Promise((resolveCode, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], {
+      const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), main, ...args], {
         cwd: process.env.INIT_CWD ?? process.cwd(),
         stdio: 'inherit',
         env: {

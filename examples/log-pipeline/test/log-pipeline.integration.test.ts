@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,7 +56,7 @@ describe('log pipeline', () => {
       '€'.repeat(80_000),
     ];
     writeFileSync(file, `${lines.join('\r\n')}\r\n`);
-    const report = await runLogPipeline({ sns, sqs, file });
+    const report = await runLogPipeline({ sns, sqs, file }).finally(() => rmSync(dir, { recursive: true, force: true }));
     expect(report.linesRead).toBe(8);
     expect(report.emptyLines).toBe(1);
     expect(report.unparsedLines).toBe(3);
