@@ -12,7 +12,7 @@ import { createTopicWithQueue, makeLocalClients, type LocalClients } from './loc
 // MessageGroupId, content-based or explicit deduplication ids passed on to the queue, FIFO
 // queues that deliver a group in order (one group locked while a message of it is in flight),
 // deduplicate within 5 minutes and give each message a SequenceNumber. Its PublishBatch answer
-// has no SequenceNumber (see the `it.fails` below).
+// has no SequenceNumber; local-aws adds the one SNS gives each FIFO entry.
 
 const GROUPS = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot'];
 const PER_GROUP = 40;
@@ -217,20 +217,27 @@ describe('FIFO topic with a FIFO SQS subscriber', () => {
     expect((await drainQueue(clients.sqs, queueUrl)).map((message) => message.body)).toEqual(['has a group']);
   });
 
-  // fauxqs 1.9.2's PublishBatch answers `<member><Id/><MessageId/></member>` without the
-  // SequenceNumber that SNS gives FIFO entries, so results from local-aws have none. This test
-  // states what the real service does; it starts passing (and `.fails` must go) once local-aws
-  // adds SequenceNumber to FIFO PublishBatch answers. The publisher side is covered below
+  // fauxqs 1.9.2 answers PublishBatch without SequenceNumber; local-aws adds it as SNS does
+  // (20 decimal digits, increasing per topic). The publisher side is also covered below
   // against a canned SNS answer.
-  it.fails('results carry the SequenceNumber SNS assigns (local-aws/fauxqs 1.9.2 does not return one yet)', async () => {
+  it('results carry the SequenceNumber SNS assigns, increasing within each group', async () => {
     const { topicArn } = await createTopicWithQueue(clients, 'fifo-seq', { fifo: true });
     const publisher = createSnsPublisher({ client: clients.sns, topicArn });
-    const results = await publisher.publishAll(interleaved().slice(0, GROUPS.length));
+    const messages = interleaved().slice(0, GROUPS.length * 3);
+    const results = await publisher.publishAll(messages);
     await publisher.close();
-    expect(results.map((result) => result.status)).toEqual(GROUPS.map(() => 'published'));
-    for (const result of results) {
-      expect(result.status === 'published' ? result.sequenceNumber : undefined).toMatch(/^\d+$/);
-    }
+    expect(results.map((result) => result.status)).toEqual(messages.map(() => 'published'));
+    const lastPerGroup = new Map<string, bigint>();
+    results.forEach((result, index) => {
+      const sequenceNumber = result.status === 'published' ? result.sequenceNumber : undefined;
+      expect(sequenceNumber).toMatch(/^\d+$/);
+      const sequence = BigInt(sequenceNumber ?? '0');
+      const group = messages[index]?.MessageGroupId ?? '';
+      const previous = lastPerGroup.get(group);
+      if (previous !== undefined) expect(sequence > previous).toBe(true);
+      lastPerGroup.set(group, sequence);
+    });
+    expect([...lastPerGroup.keys()].sort()).toEqual([...GROUPS].sort());
   });
 });
 

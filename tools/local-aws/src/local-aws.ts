@@ -14,6 +14,7 @@ import { drawLatencyMs, validateLatency, type LatencyOption } from './latency.js
 import { createLocalHandlers, localHandlerKey, notImplementedResponse } from './local-handlers.js';
 import type { LocalResponse } from './local-response.js';
 import { createSeededRandom } from './seeded-random.js';
+import { SnsSequenceNumbers } from './sns-sequence-numbers.js';
 
 /** Environment variable that makes {@link startLocalAws} reuse a running DynamoDB Local. */
 export const SHARED_DYNAMODB_ENDPOINT_ENV = 'HERALD_DYNAMODB_ENDPOINT';
@@ -157,6 +158,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
   const injector = new FaultInjector(options.faults);
   const latencyRandom = createSeededRandom(options.latencySeed ?? options.faults?.seed ?? 1);
   const handlers = createLocalHandlers();
+  const sequenceNumbers = new SnsSequenceNumbers();
   const requests: Record<AwsService, number> = { sns: 0, sqs: 0, dynamodb: 0, eventbridge: 0 };
   let delayedRequests = 0;
   let totalDelayMs = 0;
@@ -192,7 +194,8 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
         return dynamodb.forward(headers, body);
       case 'sns': {
         const backend = fauxqsOrThrow();
-        const forward = (next: Buffer): Promise<LocalResponse> => backend.handle(headers, next);
+        // Publish/PublishBatch answers for FIFO topics get the SequenceNumber fauxqs leaves out.
+        const forward = sequenceNumbers.wrap(route.action, (next) => backend.handle(headers, next));
         if (route.action === 'PublishBatch') return handlePublishBatch(body, injector, forward);
         return forward(body);
       }
