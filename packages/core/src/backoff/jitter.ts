@@ -1,8 +1,11 @@
+import { sanitizeCapMs } from './clamp-delay.js';
+
 /**
  * Inputs of a {@link BackoffStrategy}.
  *
- * Every value is sanitised: NaN or negative times count as 0, an infinite `capMs` counts as the
- * largest `setTimeout` delay, and whatever `random` returns is clamped to `[0, 1]` (NaN → 0).
+ * Every value is sanitised: NaN or negative times count as 0, a `capMs` above the largest
+ * `setTimeout` delay (2^31 - 1 ms, `Infinity` included) counts as that delay, and whatever
+ * `random` returns is clamped to `[0, 1]` (NaN → 0).
  */
 export interface BackoffOptions {
   /** Delay unit: the exponential delay before retry `n` is `baseMs * 2 ** (n - 1)`. */
@@ -17,18 +20,11 @@ export interface BackoffOptions {
 
 /**
  * A backoff strategy: the delay in milliseconds before retry number `attempt` (1-based: the
- * delay before the first retry is `attempt = 1`). The result is always finite and in
- * `[0, capMs]`.
+ * delay before the first retry is `attempt = 1`). The four built-in strategies always return a
+ * finite value in `[0, capMs]`; a strategy of your own may not, so callers should go through
+ * `backoffDelay`, which clamps whatever a strategy returns.
  */
 export type BackoffStrategy = (attempt: number, options: BackoffOptions) => number;
-
-/** Largest delay `setTimeout` accepts; used when `capMs` is `Infinity`. */
-const MAX_DELAY_MS = 2_147_483_647;
-
-function sanitizeCap(capMs: number): number {
-  if (Number.isNaN(capMs) || capMs <= 0) return 0;
-  return Math.min(capMs, MAX_DELAY_MS);
-}
 
 function sanitizeBase(baseMs: number, cap: number): number {
   if (Number.isNaN(baseMs) || baseMs <= 0) return 0;
@@ -60,7 +56,7 @@ function exponential(attempt: number, base: number, cap: number): number {
  * Spreads retries of many clients the most; the usual choice.
  */
 export const fullJitter: BackoffStrategy = (attempt, options) => {
-  const cap = sanitizeCap(options.capMs);
+  const cap = sanitizeCapMs(options.capMs);
   const ceiling = exponential(attempt, sanitizeBase(options.baseMs, cap), cap);
   return clamp(draw(options.random) * ceiling, cap);
 };
@@ -70,7 +66,7 @@ export const fullJitter: BackoffStrategy = (attempt, options) => {
  * Never waits less than half the exponential delay.
  */
 export const equalJitter: BackoffStrategy = (attempt, options) => {
-  const cap = sanitizeCap(options.capMs);
+  const cap = sanitizeCapMs(options.capMs);
   const half = exponential(attempt, sanitizeBase(options.baseMs, cap), cap) / 2;
   return clamp(half + draw(options.random) * half, cap);
 };
@@ -80,7 +76,7 @@ export const equalJitter: BackoffStrategy = (attempt, options) => {
  * pass the previous delay as `previousMs` (the first call uses `baseMs`).
  */
 export const decorrelatedJitter: BackoffStrategy = (_attempt, options) => {
-  const cap = sanitizeCap(options.capMs);
+  const cap = sanitizeCapMs(options.capMs);
   const base = sanitizeBase(options.baseMs, cap);
   const given = options.previousMs;
   const previous =
@@ -91,6 +87,6 @@ export const decorrelatedJitter: BackoffStrategy = (_attempt, options) => {
 
 /** No jitter: exactly `min(cap, base * 2 ** (attempt - 1))`. Deterministic; for tests and tools. */
 export const noJitter: BackoffStrategy = (attempt, options) => {
-  const cap = sanitizeCap(options.capMs);
+  const cap = sanitizeCapMs(options.capMs);
   return clamp(exponential(attempt, sanitizeBase(options.baseMs, cap), cap), cap);
 };

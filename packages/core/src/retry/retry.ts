@@ -1,5 +1,6 @@
 import pRetry from 'p-retry';
 import { type Clock, sleep, systemClock } from '../clock.js';
+import { clampDelay } from '../backoff/clamp-delay.js';
 import { type BackoffStrategy, fullJitter } from '../backoff/jitter.js';
 import { DeadlineExceededError } from './deadline-exceeded-error.js';
 import { isRetryableAwsError } from './is-retryable-aws-error.js';
@@ -23,11 +24,18 @@ export interface RetryOptions {
   baseMs?: number;
   /** Largest wait between attempts in milliseconds. Default 20,000. */
   capMs?: number;
-  /** Backoff strategy. Default {@link fullJitter}. */
+  /**
+   * Backoff strategy. Default {@link fullJitter}. Whatever it returns is clamped like
+   * {@link backoffDelay} does (NaN waits `capMs`).
+   */
   jitter?: BackoffStrategy;
   /** Randomness in `[0, 1)` for the jitter. Default `Math.random`. */
   random?: () => number;
-  /** Aborting rejects at once with `signal.reason`, also during a wait; no attempt follows. */
+  /**
+   * Aborting rejects at once with `signal.reason`, whether an attempt is running (its later
+   * outcome is ignored) or `retry` is waiting; no attempt follows. The signal is also passed to
+   * `fn` so the running attempt can cancel its own work.
+   */
   signal?: AbortSignal;
   /**
    * Epoch ms (or a function returning it, read at each decision) after which no attempt starts.
@@ -49,7 +57,7 @@ export interface RetryOptions {
 export interface BackoffDelayOptions {
   /** Backoff unit in milliseconds. */
   baseMs: number;
-  /** Largest delay in milliseconds. */
+  /** Largest delay in milliseconds; values above 2^31 - 1 (the longest `setTimeout`) count as that. */
   capMs: number;
   /** The strategy to apply. */
   jitter: BackoffStrategy;
@@ -60,12 +68,21 @@ export interface BackoffDelayOptions {
 }
 
 /**
- * The delay before retry number `attempt` (1-based) with the given strategy: finite and in
- * `[0, capMs]`. The batch engine uses it to schedule per-entry retries.
+ * The delay before retry number `attempt` (1-based) with the given strategy, clamped so it is
+ * always a usable wait whatever the strategy returns: finite and in `[0, capMs]` (a `capMs`
+ * above 2^31 - 1 ms counts as that), below 0 gives 0, above the cap gives the cap, and NaN
+ * gives the cap (a broken strategy must not turn into retries with no wait). {@link retry}
+ * computes every wait with it.
+ *
+ * @example
+ * ```ts
+ * backoffDelay(3, { baseMs: 100, capMs: 1000, jitter: noJitter }); // 400
+ * backoffDelay(3, { baseMs: 100, capMs: 1000, jitter: () => Number.NaN }); // 1000
+ * ```
  */
 export function backoffDelay(attempt: number, options: BackoffDelayOptions): number {
   const { jitter, ...rest } = options;
-  return jitter(attempt, rest);
+  return clampDelay(jitter(attempt, rest), options.capMs);
 }
 
 /**
@@ -76,6 +93,30 @@ class AttemptFailure extends Error {
   constructor(readonly original: unknown) {
     super('attempt failed');
   }
+}
+
+/**
+ * Settles like `work`, unless `signal` aborts first: then rejects at once with its reason and
+ * ignores whatever `work` does later (its rejection is handled, never unhandled).
+ */
+function raceAbort<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return work;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    const settle = (): void => signal.removeEventListener('abort', onAbort);
+    work.then(
+      (value) => {
+        settle();
+        resolve(value);
+      },
+      (error: unknown) => {
+        settle();
+        reject(error);
+      },
+    );
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 function validateMaxAttempts(value: number): void {
@@ -90,25 +131,30 @@ function validateMaxAttempts(value: number): void {
  * - An error `isRetryable` rejects is thrown after that attempt, as the original object.
  * - After `maxAttempts`, when the `budget` is empty, or when the next wait would end past the
  *   `deadline`, the last error is thrown.
- * - Aborting `signal` rejects at once with `signal.reason`, during an attempt's aftermath or
- *   a wait; no further attempt starts.
+ * - Aborting `signal` rejects at once with `signal.reason`, during an attempt (whose later
+ *   outcome is then ignored) or a wait; no further attempt starts. `fn` receives the signal to
+ *   cancel its own work.
  * - A success gives tokens back to the `budget`.
  *
  * Built on p-retry, with p-retry's own delays set to 0: the wait is Herald's jittered one.
  *
- * @param fn - The operation; receives the 1-based attempt number.
+ * @param fn - The operation; receives the 1-based attempt number and `options.signal` (pass it
+ *   on, e.g. as the SDK's `abortSignal`, so an abort also cancels the request in flight).
  * @param options - See {@link RetryOptions}.
  * @returns What `fn` returned on its successful attempt.
  *
  * @example
  * ```ts
- * const out = await retry(() => sns.send(new PublishCommand(input)), {
+ * const out = await retry((_attempt, signal) => sns.send(new PublishCommand(input), { abortSignal: signal }), {
  *   maxAttempts: 5,
  *   signal: AbortSignal.timeout(10_000),
  * });
  * ```
  */
-export async function retry<T>(fn: (attempt: number) => Promise<T> | T, options: RetryOptions = {}): Promise<T> {
+export async function retry<T>(
+  fn: (attempt: number, signal: AbortSignal | undefined) => Promise<T> | T,
+  options: RetryOptions = {},
+): Promise<T> {
   const maxAttempts = options.maxAttempts ?? 3;
   validateMaxAttempts(maxAttempts);
   const baseMs = options.baseMs ?? 100;
@@ -131,7 +177,7 @@ export async function retry<T>(fn: (attempt: number) => Promise<T> | T, options:
     const result = await pRetry(
       async (attempt: number) => {
         try {
-          return await fn(attempt);
+          return await raceAbort(Promise.resolve(fn(attempt, signal)), signal);
         } catch (error) {
           throw new AttemptFailure(error);
         }
@@ -149,7 +195,13 @@ export async function retry<T>(fn: (attempt: number) => Promise<T> | T, options:
         shouldRetry: async ({ error, attemptNumber }) => {
           const original = (error as AttemptFailure).original;
           if (!isRetryable(original)) return false;
-          const delayMs = jitter(attemptNumber, { baseMs, capMs, previousMs, ...(random ? { random } : {}) });
+          const delayMs = backoffDelay(attemptNumber, {
+            baseMs,
+            capMs,
+            jitter,
+            previousMs,
+            ...(random ? { random } : {}),
+          });
           const limit = deadline();
           if (limit !== undefined && clock.now() + delayMs > limit) return false;
           if (budget !== undefined && !budget.tryAcquire()) return false;

@@ -72,6 +72,20 @@ describe('backoff strategies', () => {
     expect(seen.size).toBeGreaterThan(1);
   });
 
+  it('backoffDelay clamps a strategy that returns NaN, negative, infinite or too-large values', () => {
+    const options = { baseMs: 100, capMs: 1000 };
+    expect(backoffDelay(1, { ...options, jitter: () => Number.NaN })).toBe(1000);
+    expect(backoffDelay(1, { ...options, jitter: () => -1 })).toBe(0);
+    expect(backoffDelay(1, { ...options, jitter: () => Number.NEGATIVE_INFINITY })).toBe(0);
+    expect(backoffDelay(1, { ...options, jitter: () => Number.POSITIVE_INFINITY })).toBe(1000);
+    expect(backoffDelay(1, { ...options, jitter: () => 5000 })).toBe(1000);
+    expect(backoffDelay(1, { ...options, jitter: () => 250 })).toBe(250);
+    // The cap itself is sanitised: nothing beyond what setTimeout honours, nothing below 0.
+    expect(backoffDelay(1, { baseMs: 1, capMs: 2 ** 40, jitter: () => 2 ** 35 })).toBe(2_147_483_647);
+    expect(backoffDelay(1, { baseMs: 1, capMs: Number.NaN, jitter: () => Number.NaN })).toBe(0);
+    expect(backoffDelay(1, { baseMs: 1, capMs: -5, jitter: () => 10 })).toBe(0);
+  });
+
   it('backoffDelay applies the given strategy', () => {
     expect(backoffDelay(2, { baseMs: 100, capMs: 1000, jitter: noJitter })).toBe(200);
     expect(backoffDelay(2, { baseMs: 100, capMs: 1000, jitter: fullJitter, random: () => 0.25 })).toBe(50);

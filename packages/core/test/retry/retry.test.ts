@@ -120,6 +120,104 @@ describe('retry', () => {
     expect(fn).toHaveBeenCalledTimes(1);
   });
 
+  it('rejects at once with the abort reason while an attempt is still running, and ignores its later outcome', async () => {
+    const controller = new AbortController();
+    let settleAttempt: ((outcome: 'ok' | 'fail') => void) | undefined;
+    const fn = vi.fn(
+      (_attempt: number, _signal: AbortSignal | undefined) =>
+        new Promise<string>((resolve, reject) => {
+          settleAttempt = (outcome) => (outcome === 'ok' ? resolve('late') : reject(throttled('late failure')));
+        }),
+    );
+    const result = retry(fn, { maxAttempts: 5, baseMs: 10, jitter: noJitter, signal: controller.signal });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(fn).toHaveBeenCalledTimes(1);
+
+    const reason = new Error('caller gave up');
+    const abortedAt = Date.now();
+    controller.abort(reason);
+    // No timer is advanced and the attempt has not settled: the abort alone ends the call.
+    await expect(result).rejects.toBe(reason);
+    expect(Date.now()).toBe(abortedAt);
+
+    // The attempt failing afterwards (retryable!) neither starts another attempt nor surfaces.
+    settleAttempt?.('fail');
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(fn).toHaveBeenCalledTimes(1);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('ignores a success that arrives after the abort', async () => {
+    const controller = new AbortController();
+    let finish: ((value: string) => void) | undefined;
+    const fn = vi.fn(
+      (_attempt: number, _signal: AbortSignal | undefined) =>
+        new Promise<string>((resolve) => {
+          finish = resolve;
+        }),
+    );
+    const result = retry(fn, { signal: controller.signal });
+    const reason = new Error('stop');
+    controller.abort(reason);
+    finish?.('too late');
+    await expect(result).rejects.toBe(reason);
+    expect(fn).toHaveBeenCalledTimes(1);
+  });
+
+  it('passes the signal to fn so the attempt can cancel its own work', async () => {
+    const controller = new AbortController();
+    const seen: Array<AbortSignal | undefined> = [];
+    const fn = vi.fn(async (_attempt: number, signal: AbortSignal | undefined) => {
+      seen.push(signal);
+      return 'ok';
+    });
+    await retry(fn, { signal: controller.signal });
+    await retry(fn);
+    expect(seen).toEqual([controller.signal, undefined]);
+
+    // The attempt sees the abort through the signal it was given.
+    const aborting = new AbortController();
+    let sawAbort = false;
+    const pending = retry(
+      (_attempt, signal) =>
+        new Promise<string>(() => {
+          signal?.addEventListener('abort', () => {
+            sawAbort = true;
+          });
+        }),
+      { signal: aborting.signal },
+    );
+    aborting.abort(new Error('bye'));
+    await expect(pending).rejects.toThrow('bye');
+    expect(sawAbort).toBe(true);
+  });
+
+  it('clamps what a custom jitter returns: NaN waits capMs, negative waits 0, too large waits capMs', async () => {
+    for (const [returned, expected] of [
+      [Number.NaN, 500],
+      [-20, 0],
+      [Number.NEGATIVE_INFINITY, 0],
+      [Number.POSITIVE_INFINITY, 500],
+      [1e12, 500],
+    ] as const) {
+      const delays: number[] = [];
+      const fn = failing([throttled(), throttled()]);
+      const result = retry(fn, {
+        maxAttempts: 3,
+        capMs: 500,
+        jitter: () => returned,
+        onRetry: (info) => delays.push(info.delayMs),
+      });
+      if (expected > 0) {
+        await vi.advanceTimersByTimeAsync(expected - 1);
+        expect(fn, `jitter returned ${returned}`).toHaveBeenCalledTimes(1);
+      }
+      await vi.advanceTimersByTimeAsync(2 * expected + 1);
+      await expect(result).resolves.toBe('ok');
+      expect(delays, `jitter returned ${returned}`).toEqual([expected, expected]);
+    }
+  });
+
   it('does not call fn when the signal is already aborted', async () => {
     const reason = new Error('too late');
     const fn = failing([]);
