@@ -49,8 +49,6 @@ export interface PipelineOptions {
   readonly file: string;
   /** Prefix of the topic and queue names. Default: `herald-log-pipeline-<random>`. */
   readonly prefix?: string;
-  /** Publishes not yet settled before reading pauses. Default 2,000. */
-  readonly maxOutstanding?: number;
   /** Called with progress messages. */
   readonly onProgress?: (message: string) => void;
 }
@@ -115,8 +113,8 @@ export async function runLogPipeline(options: PipelineOptions): Promise<Pipeline
   const prefix = options.prefix ?? `herald-log-pipeline-${Math.random().toString(36).slice(2, 8)}`;
   const infra: PipelineInfrastructure = await createInfrastructure(sns, sqs, prefix);
   try {
-    const publisher = createSnsPublisher({ client: sns, topicArn: infra.topicArn });
-    const maxOutstanding = options.maxOutstanding ?? 2_000;
+    // Reading pauses while 2,000 messages are pending (publisher.ready() below).
+    const publisher = createSnsPublisher({ client: sns, topicArn: infra.topicArn, maxQueued: 2_000 });
     const published = new Map<number, PublishedLine>();
     const pending = new Map<number, { digest: string; anomaly: boolean }>();
     const failures: Record<string, number> = {};
@@ -125,9 +123,6 @@ export async function runLogPipeline(options: PipelineOptions): Promise<Pipeline
     let unparsedLines = 0;
     let escapedLines = 0;
     let failed = 0;
-    let outstanding = 0;
-    let wakeReader: (() => void) | undefined;
-    const settled: Promise<void>[] = [];
 
     const onResult = (lineNo: number) => (result: PublishResult) => {
       const line = pending.get(lineNo);
@@ -137,8 +132,6 @@ export async function runLogPipeline(options: PipelineOptions): Promise<Pipeline
         failed += 1;
         failures[result.code] = (failures[result.code] ?? 0) + 1;
       }
-      outstanding -= 1;
-      wakeReader?.();
     };
 
     progress(`Publishing ${options.file} to ${infra.topicArn}`);
@@ -153,15 +146,13 @@ export async function runLogPipeline(options: PipelineOptions): Promise<Pipeline
       if (unparsed) unparsedLines += 1;
       if (escaped) escapedLines += 1;
       pending.set(linesRead, { digest: digest(message.Message ?? ''), anomaly });
-      outstanding += 1;
-      settled.push(publisher.publish(message).then(onResult(linesRead)));
-      while (outstanding >= maxOutstanding) {
-        await new Promise<void>((resolve) => (wakeReader = resolve));
-        wakeReader = undefined;
-      }
+      // Backpressure: wait until the publisher has room, then hand the message over; its
+      // result is recorded when it comes.
+      await publisher.ready();
+      void publisher.publish(message).then(onResult(linesRead));
     }
+    // close() sends what is buffered and resolves after every result was recorded.
     await publisher.close();
-    await Promise.all(settled);
     const requests = publisher.stats().requests;
 
     progress(`Published ${published.size}, failed ${failed}; draining the queues`);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createBatcher, RateLimiter, type BatchResult } from '@herald/core';
+import { createBatcher, RateLimiter, RetryBudget, type BatchResult } from '@herald/core';
 import { createSnsAdapter } from './sns-adapter.js';
 import type { PublishResult, SnsMessage, SnsPublisher, SnsPublisherOptions, SnsPublishValue } from './types.js';
 
@@ -45,8 +45,14 @@ function isRateLimiter(value: unknown): value is RateLimiter {
  * entries SNS fails with `SenderFault: false` are retried alone; `SenderFault: true` fails at
  * once. On FIFO topics order within a `MessageGroupId` is kept: a group's next message is sent
  * only after the previous one succeeded, and a group's queued messages fail with
- * `'PrecedingMessageFailed'` when an earlier one fails for good. Every message ends in exactly
- * one {@link PublishResult}; `publish` never rejects because of the message.
+ * `'PrecedingMessageFailed'` when an earlier one fails for good (a message refused locally
+ * counts as failing at its place in its group, and the group's messages published right after
+ * it, in the same synchronous burst, fail too). Every message ends in exactly one
+ * {@link PublishResult}; `publish` never rejects because of the message.
+ *
+ * Retries are limited by `retry.maxAttempts` per message and by a `RetryBudget` (a new one per
+ * publisher unless `retry.budget` gives one to share). To publish a stream of messages with
+ * bounded memory, await `ready()` before each `publish()`.
  *
  * @example
  * ```ts
@@ -56,6 +62,16 @@ function isRateLimiter(value: unknown): value is RateLimiter {
  * const publisher = createSnsPublisher({ client: new SNSClient({}), topicArn });
  * const result = await publisher.publish({ Message: 'hello' });
  * if (result.status === 'failed') console.error(result.code, result.message);
+ * await publisher.close();
+ * ```
+ *
+ * @example Publishing a stream with bounded memory
+ * ```ts
+ * const publisher = createSnsPublisher({ client, topicArn, maxQueued: 2_000 });
+ * for await (const line of lines) {
+ *   await publisher.ready();
+ *   publisher.publish({ Message: line }).then(record);
+ * }
  * await publisher.close();
  * ```
  */
@@ -88,7 +104,8 @@ export function createSnsPublisher(options: SnsPublisherOptions): SnsPublisher {
     maxInFlight: options.maxInFlight,
     maxQueued: options.maxQueued,
     ordered: fifo,
-    retry: options.retry,
+    // A budget of its own unless one is given to share (see SnsPublisherOptions.retry).
+    retry: { ...options.retry, budget: options.retry?.budget ?? new RetryBudget() },
     rateLimiter,
     requestTimeoutMs: options.requestTimeoutMs,
     logger: options.logger,
@@ -138,6 +155,7 @@ export function createSnsPublisher(options: SnsPublisherOptions): SnsPublisher {
       all.then(forget, forget);
       return all;
     },
+    ready: () => batcher.ready(),
     flush: () => settle(batcher.flush()),
     close: () => (closed ??= settle(batcher.close())),
     stats: () => batcher.stats(),

@@ -1,11 +1,17 @@
 import { PublishBatchCommand, type PublishBatchRequestEntry } from '@aws-sdk/client-sns';
-import { isRetryableAwsError, type BatchAdapter, type EntryOutcome } from '@herald/core';
+import { isRetryableAwsError, type BatchAdapter, type EntryOutcome, type RejectedEntry } from '@herald/core';
 import { snsMessageSize } from './sns-message-size.js';
 import type { SnsBatchEntry, SnsMessage, SnsPublishBatchClient, SnsPublishValue } from './types.js';
 import { validateSnsMessage } from './validate-sns-message.js';
 
-/** SNS's default (and largest) message size, which is also the limit of a whole PublishBatch request. */
+/**
+ * SNS's default maximum message size, 262,144 bytes (256 KiB): the default of
+ * `maxMessageBytes`. A topic's `MaximumMessageSize` attribute can raise it (up to 1,048,576
+ * bytes); a whole `PublishBatch` request is limited to the same number of bytes.
+ */
 export const SNS_MAX_MESSAGE_BYTES = 262_144;
+/** The largest `MaximumMessageSize` a topic can have (1 MiB). */
+const SNS_LARGEST_MESSAGE_BYTES = 1_048_576;
 /** Most entries in one `PublishBatch` request. */
 export const SNS_MAX_BATCH_ENTRIES = 10;
 
@@ -27,7 +33,11 @@ export interface SnsAdapterOptions {
   fifo: boolean;
   /** FIFO: `false` makes `MessageDeduplicationId` required. */
   contentBasedDeduplication?: boolean | undefined;
-  /** Largest message and request, in bytes, inclusive. Default 262,144. */
+  /**
+   * Largest message and request, in bytes, inclusive: the topic's maximum message size.
+   * Default 262,144 (SNS's default); set it to your topic's `MaximumMessageSize` if you raised
+   * it (at most 1,048,576).
+   */
   maxMessageBytes?: number | undefined;
   /** Most attributes per message. Default 10. */
   maxMessageAttributes?: number | undefined;
@@ -35,9 +45,14 @@ export interface SnsAdapterOptions {
 
 /**
  * The `@herald/core` batch adapter for SNS `PublishBatch`: validates and sizes each message,
- * sends up to 10 entries per request, and reads `Successful`/`Failed` per entry. Per-entry
- * failures are retryable when `SenderFault` is false (or the code is a throttling/transient
- * one); `SenderFault: true` failures are final.
+ * sends up to 10 entries per request, and reads `Successful`/`Failed` per entry.
+ *
+ * A per-entry failure with `SenderFault: true` is final, whatever its code. One with
+ * `SenderFault: false` is retried. One without `SenderFault` is retried only if its code is a
+ * throttling or transient one (see `isRetryableAwsError`).
+ *
+ * On a FIFO topic, a message refused locally still reports its `MessageGroupId` (as
+ * `orderingKey`) so the engine can keep the group's order.
  *
  * `createSnsPublisher` wires it to the engine; use it directly only to build your own batcher.
  */
@@ -46,14 +61,24 @@ export function createSnsAdapter(
 ): BatchAdapter<SnsAdapterInput, SnsBatchEntry, SnsPublishValue> {
   const { client, topicArn, fifo } = options;
   const maxMessageBytes = options.maxMessageBytes ?? SNS_MAX_MESSAGE_BYTES;
-  if (!Number.isInteger(maxMessageBytes) || maxMessageBytes < 1) {
-    throw new RangeError(`maxMessageBytes must be an integer >= 1, got ${String(maxMessageBytes)}.`);
+  if (!Number.isInteger(maxMessageBytes) || maxMessageBytes < 1 || maxMessageBytes > SNS_LARGEST_MESSAGE_BYTES) {
+    throw new RangeError(
+      `maxMessageBytes must be an integer from 1 to ${SNS_LARGEST_MESSAGE_BYTES} (the largest MaximumMessageSize an SNS topic can have), got ${String(maxMessageBytes)}.`,
+    );
   }
   const rules = {
     fifo,
     contentBasedDeduplication: options.contentBasedDeduplication,
     maxMessageAttributes: options.maxMessageAttributes,
   };
+
+  /** A local refusal; on a FIFO topic it carries the message's group so the group's order holds. */
+  function rejected(message: SnsMessage, code: string, text: string): RejectedEntry {
+    const refusal: RejectedEntry = { ok: false, code, message: text };
+    const groupId: unknown = fifo && typeof message === 'object' && message !== null ? message.MessageGroupId : undefined;
+    if (typeof groupId === 'string' && groupId !== '') refusal.orderingKey = groupId;
+    return refusal;
+  }
 
   return {
     service: 'SNS PublishBatch',
@@ -63,14 +88,14 @@ export function createSnsAdapter(
 
     prepare({ id, message }) {
       const problem = validateSnsMessage(message, rules);
-      if (problem !== undefined) return { ok: false, code: problem.code, message: problem.message };
+      if (problem !== undefined) return rejected(message, problem.code, problem.message);
       const bytes = snsMessageSize(message);
       if (bytes > maxMessageBytes) {
-        return {
-          ok: false,
-          code: 'MessageTooLarge',
-          message: `The message is ${bytes} bytes (body plus attribute names, types and values); the limit is ${maxMessageBytes} bytes. Make it smaller, or store the payload elsewhere (e.g. S3) and publish a reference.`,
-        };
+        return rejected(
+          message,
+          'MessageTooLarge',
+          `The message is ${bytes} bytes (body plus attribute names, types and values); the limit is ${maxMessageBytes} bytes. Make it smaller, or store the payload elsewhere (e.g. S3) and publish a reference.`,
+        );
       }
       // The caller's `id` is ours, not SNS's; every other field is passed through unchanged
       // (so a MessageDeduplicationId is the same on every retry).
@@ -110,7 +135,9 @@ export function createSnsAdapter(
           code,
           message: failure.Message ?? `SNS refused the entry with ${code}.`,
           senderFault,
-          retryable: failure.SenderFault === false || isRetryableAwsError({ name: code }),
+          // SenderFault true: the entry itself is wrong, so resending it cannot help.
+          retryable:
+            failure.SenderFault !== true && (failure.SenderFault === false || isRetryableAwsError({ name: code })),
         });
       }
       return outcomes;

@@ -2,11 +2,13 @@ import { utf8ByteLength } from '@herald/core';
 import type { SnsMessage } from './types.js';
 
 /**
- * Size of a message as SNS counts it against its 262,144-byte limit: UTF-8 bytes of the body,
- * plus, for every attribute, the UTF-8 bytes of its name and DataType and of its StringValue
- * (or the byte length of its BinaryValue). Subject and ids are not counted.
+ * Size of a message as SNS counts it against the topic's maximum message size (262,144 bytes
+ * by default): UTF-8 bytes of the body, plus, for every attribute, the UTF-8 bytes of its name
+ * and DataType and of its StringValue (or the byte length of its BinaryValue). Subject and ids
+ * are not counted.
  *
- * Expects a message that passed {@link validateSnsMessage}.
+ * Meant for a message that passed {@link validateSnsMessage}; for anything else it still
+ * returns a finite number (values that are not strings or byte arrays count as 0), never NaN.
  *
  * @example
  * ```ts
@@ -15,17 +17,22 @@ import type { SnsMessage } from './types.js';
  * ```
  */
 export function snsMessageSize(message: SnsMessage): number {
-  let bytes = utf8ByteLength(message.Message ?? '');
+  const body: unknown = message.Message;
+  let bytes = typeof body === 'string' ? utf8ByteLength(body) : 0;
   const attributes = message.MessageAttributes;
-  if (attributes !== undefined) {
+  if (attributes !== undefined && attributes !== null) {
     for (const name in attributes) {
       if (!Object.prototype.hasOwnProperty.call(attributes, name)) continue;
       const value = attributes[name];
-      if (value === undefined) continue;
-      bytes += utf8ByteLength(name) + utf8ByteLength(value.DataType ?? '');
-      // Both values count if both are given (SNS receives both): never under-count.
-      if (value.StringValue !== undefined) bytes += utf8ByteLength(value.StringValue);
-      if (value.BinaryValue !== undefined) bytes += value.BinaryValue.byteLength;
+      if (value === undefined || value === null) continue;
+      const dataType: unknown = value.DataType;
+      const text: unknown = value.StringValue;
+      const binary: unknown = value.BinaryValue;
+      bytes += utf8ByteLength(name);
+      if (typeof dataType === 'string') bytes += utf8ByteLength(dataType);
+      // Both values count if both are given (the SDK sends both): never under-count.
+      if (typeof text === 'string') bytes += utf8ByteLength(text);
+      if (ArrayBuffer.isView(binary)) bytes += binary.byteLength;
     }
   }
   return bytes;

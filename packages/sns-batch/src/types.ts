@@ -3,7 +3,9 @@ import type { BatcherRetryOptions, BatcherStats, Clock, Logger, RateLimiter, Rat
 
 /**
  * One message to publish: the SDK's `PublishBatchRequestEntry` without `Id` (the publisher
- * generates batch ids), plus an optional `id` of your own that is echoed in the result.
+ * generates batch ids) and with a required `Message`, plus an optional `id` of your own that is
+ * echoed in the result. What SNS would refuse is refused locally, per message: see
+ * `validateSnsMessage`.
  *
  * @example
  * ```ts
@@ -14,7 +16,12 @@ import type { BatcherRetryOptions, BatcherStats, Clock, Logger, RateLimiter, Rat
  * };
  * ```
  */
-export interface SnsMessage extends Omit<PublishBatchRequestEntry, 'Id'> {
+export interface SnsMessage extends Omit<PublishBatchRequestEntry, 'Id' | 'Message'> {
+  /**
+   * The body: a non-empty, well-formed string (no unpaired UTF-16 surrogates); with the
+   * attributes, at most `maxMessageBytes` UTF-8 bytes.
+   */
+  Message: string;
   /**
    * Your id for the message, any string (duplicates, spaces and non-ASCII are fine); it is
    * never sent to SNS, only echoed in the {@link PublishResult}. When absent, the publisher
@@ -56,10 +63,29 @@ export type PublishResult =
       /** Your `id`, or the one the publisher assigned. */
       id: string;
       /**
-       * Stable code: SNS's own (for example `'InvalidParameter'`, `'InternalError'`,
-       * `'Throttling'`, `'ECONNRESET'`), a local validation code (`'InvalidParameter'`,
-       * `'ParameterValueInvalid'`, `'MessageTooLarge'`), or `'Aborted'`,
-       * `'PrecedingMessageFailed'` (FIFO), `'MissingResult'`, `'RequestTimeout'`.
+       * Stable code saying why, from one of four sources:
+       *
+       * - **SNS refused this entry** inside a `PublishBatch` response: SNS's own code as it
+       *   sent it, for example `'InvalidParameter'`, `'InternalError'`, `'KMSThrottling'`.
+       * - **The whole request failed** (retries ran out, or the error is not retryable): the
+       *   AWS SDK error's `name`, which is the exception class you would catch, for example
+       *   `'NotFoundException'`, `'AuthorizationErrorException'` or
+       *   `'KMSAccessDeniedException'` (SNS's own code, e.g. `'NotFound'`, is on the error in
+       *   `cause`); errors the SDK does not model keep SNS's code as their name, e.g.
+       *   `'Throttling'`. Network failures give Node's error code: `'ECONNRESET'`,
+       *   `'ETIMEDOUT'`, ….
+       * - **Refused locally, never sent** (`attempts: 0`): `'InvalidParameter'` or
+       *   `'ParameterValueInvalid'` (what SNS would refuse; see `validateSnsMessage`),
+       *   `'MessageTooLarge'` (over `maxMessageBytes`), `'InvalidEntry'` (the message could not
+       *   be read at all; the message text says why).
+       * - **The publisher's own**: `'Aborted'` (your signal fired), `'PrecedingMessageFailed'`
+       *   (FIFO: an earlier message of the group failed for good), `'MissingResult'` (SNS
+       *   answered without a result for the entry), `'RequestTimeout'` (`requestTimeoutMs`),
+       *   and `'InternalError'` with a message saying it is a Herald bug if the publisher itself
+       *   failed unexpectedly.
+       *
+       * When the retry budget stops a retry, the code is the last error's and the message says
+       * the budget is exhausted.
        */
       code: string;
       /** What went wrong and, for give-ups, why it was not retried. Never contains the body. */
@@ -97,13 +123,27 @@ export interface SnsPublisherOptions {
    * `MessageDeduplicationId` required locally; `true` or unset leaves it optional.
    */
   contentBasedDeduplication?: boolean;
-  /** How long a partial batch waits for more messages, in ms. Default 5. */
+  /** How long a partial batch waits for more messages, in ms (at most 2,147,483,647). Default 5. */
   lingerMs?: number;
   /** Most `PublishBatch` requests in flight. Default 10. */
   maxInFlight?: number;
-  /** Most messages accepted and not yet settled; beyond it `publish()` waits. Default 10,000. */
+  /**
+   * Most messages accepted and not yet settled; beyond it a published message waits for
+   * admission (its `publish()` promise stays pending). To bound memory, await
+   * {@link SnsPublisher.ready} before each `publish()`. Default 10,000.
+   */
   maxQueued?: number;
-  /** Retry settings (attempts, backoff, jitter, budget). See `BatcherRetryOptions` in `@herald/core`. */
+  /**
+   * Retry settings (attempts, backoff, jitter, budget). See `BatcherRetryOptions` in
+   * `@herald/core`.
+   *
+   * `retry.budget`: a `RetryBudget` that limits retries when SNS is struggling. Costs are per
+   * request: re-sending a failed request takes one token, and so does each response with
+   * messages to retry; each answered request gives a little back. When it is empty, messages
+   * that would have been retried fail with their last error (the message says the retry
+   * budget is exhausted). Default: a new `RetryBudget()` per publisher; pass one `RetryBudget`
+   * to several publishers to share it among them (for example all publishers of a process).
+   */
   retry?: BatcherRetryOptions;
   /**
    * Rate limit in messages per second: a `RateLimiter` (shareable between publishers) or its
@@ -121,9 +161,17 @@ export interface SnsPublisherOptions {
    * refuses them up front. Raise it if your topic has no such subscription.
    */
   maxMessageAttributes?: number;
-  /** Longest time one request may take before it is aborted and retried, in ms. Default: no limit. */
+  /**
+   * Longest time one request may take before it is aborted and retried, in ms (at most
+   * 2,147,483,647). SNS may or may not have accepted a request that timed out, so its retry can
+   * deliver a message twice (a FIFO topic drops the copy by its deduplication id). A message
+   * whose retries run out this way fails with `'RequestTimeout'`. Default: no limit.
+   */
   requestTimeoutMs?: number;
-  /** Receives retries and failed requests (codes and counts, never bodies). Default silent. */
+  /**
+   * Receives retries and failed requests (codes and counts, never bodies). A logger that throws
+   * is ignored. Default silent.
+   */
   logger?: Logger;
   /** Time source for linger, backoff and rate limits. Default `systemClock`. */
   clock?: Clock;
@@ -151,6 +199,28 @@ export interface SnsPublisher {
   publish(message: SnsMessage, options?: PublishOptions): Promise<PublishResult>;
   /** Queues several messages; resolves with their results in input order. */
   publishAll(messages: readonly SnsMessage[], options?: PublishOptions): Promise<PublishResult[]>;
+  /**
+   * Resolves when a new message would be accepted at once: at once while fewer than
+   * `maxQueued` messages are pending, else as soon as one settles (waiting callers are let
+   * through in call order, one per free place). After `close()` it resolves at once, and the
+   * following `publish()` rejects.
+   *
+   * `publish()` resolves only with the final result, so a producer that awaits it one by one
+   * sends one message at a time, and one that does not await at all keeps every message in
+   * memory. Await `ready()` instead, and handle each result when it comes:
+   *
+   * @example
+   * ```ts
+   * for await (const line of lines) {
+   *   await publisher.ready(); // at most about maxQueued messages in memory
+   *   publisher.publish({ Message: line }).then((result) => {
+   *     if (result.status === 'failed') console.error(result.id, result.code, result.message);
+   *   });
+   * }
+   * await publisher.close(); // every result has been handled when this resolves
+   * ```
+   */
+  ready(): Promise<void>;
   /** Sends what is buffered now and resolves when every message published before the call has its result. */
   flush(): Promise<void>;
   /** Refuses new messages, sends everything buffered, and resolves when every message has its result. */

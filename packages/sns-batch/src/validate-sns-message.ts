@@ -24,16 +24,56 @@ export interface SnsMessageRules {
 }
 
 const ATTRIBUTE_NAME = /^[A-Za-z0-9_.-]{1,256}$/;
-/** Group and deduplication ids: 1–128 printable ASCII characters other than space. */
+/**
+ * Group and deduplication ids: 1–128 characters of A-Z, a-z, 0-9 and the ASCII punctuation
+ * ``!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~``, that is every printable ASCII character but space.
+ */
 const FIFO_ID = /^[\x21-\x7e]{1,128}$/;
-/** Subject: printable ASCII (no line breaks or control characters), not starting with a space. */
-const SUBJECT = /^[\x21-\x7e][\x20-\x7e]*$/;
+/** Subject: control characters (C0, DEL, C1) and line or paragraph separators are refused. */
+const SUBJECT_FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+/** SNS's limit is "less than 100 characters". */
+const SUBJECT_MAX_CHARACTERS = 99;
 const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+/** Any UTF-16 surrogate code unit, paired or not. */
+const SURROGATE = /[\ud800-\udfff]/;
+/** An unpaired surrogate, for runtimes without `String.prototype.isWellFormed`. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 /** Attribute name prefixes reserved by AWS that callers may still set (SMS and mobile push settings). */
 const CALLER_SETTABLE_AWS_PREFIXES = ['aws.sns.mobile.', 'aws.sns.sms.', 'aws.mm.sms.'];
 
+/** `String.prototype.isWellFormed` (Node 20+; ES2024, so not in this package's `lib`). */
+const nativeIsWellFormed = (String.prototype as { isWellFormed?: (this: string) => boolean }).isWellFormed;
+
+/**
+ * Whether `text` is well-formed UTF-16 (no unpaired surrogate), i.e. encodable as UTF-8. The AWS
+ * SDK's request encoder throws a `URIError` on anything else, which would fail a whole request.
+ */
+function isWellFormed(text: string): boolean {
+  return nativeIsWellFormed !== undefined ? nativeIsWellFormed.call(text) : !LONE_SURROGATE.test(text);
+}
+
+const UNPAIRED_SURROGATE =
+  'contains an unpaired UTF-16 surrogate (half of a character such as an emoji, often left by cutting a string in the middle), which cannot be encoded as UTF-8';
+
 function problem(code: SnsMessageProblem['code'], message: string): SnsMessageProblem {
   return { code, message };
+}
+
+/** Unicode characters (code points) in `text`, counting a surrogate pair once. */
+function characterCount(text: string): number {
+  let count = 0;
+  for (const _character of text) count++;
+  return count;
+}
+
+function checkSubject(subject: unknown): string | undefined {
+  if (typeof subject !== 'string' || subject === '') return 'Subject must be a non-empty string when set';
+  if (!isWellFormed(subject)) return `Subject ${UNPAIRED_SURROGATE}`;
+  if (SUBJECT_FORBIDDEN.test(subject)) return 'Subject must not contain line breaks or control characters';
+  if (subject.length > SUBJECT_MAX_CHARACTERS && characterCount(subject) > SUBJECT_MAX_CHARACTERS) {
+    return `Subject must be less than 100 characters long (at most ${SUBJECT_MAX_CHARACTERS})`;
+  }
+  return undefined;
 }
 
 function checkAttributeName(name: string): string | undefined {
@@ -61,26 +101,55 @@ function baseType(dataType: string): 'String' | 'Number' | 'Binary' | 'String.Ar
   return base === 'String' || base === 'Number' || base === 'Binary' ? base : undefined;
 }
 
+/** A `Uint8Array` (a Node `Buffer` is one), also from another realm. */
+function isUint8Array(value: unknown): value is Uint8Array {
+  return ArrayBuffer.isView(value) && Object.prototype.toString.call(value) === '[object Uint8Array]';
+}
+
+/** `undefined` and `null` both mean "not given" (the SDK sends neither). */
+function isAbsent(value: unknown): boolean {
+  return value === undefined || value === null;
+}
+
+function isStringArrayElement(element: unknown): boolean {
+  return element === null || typeof element === 'string' || typeof element === 'number' || typeof element === 'boolean';
+}
+
 function checkAttributeValue(value: MessageAttributeValue): string | undefined {
   if (typeof value !== 'object' || value === null) return 'must be an object with DataType and a value';
-  const dataType = value.DataType;
+  const dataType: unknown = value.DataType;
   if (typeof dataType !== 'string' || dataType === '') return 'needs a DataType';
   if (dataType.length > 256) return 'has a DataType longer than 256 characters';
+  if (!isWellFormed(dataType)) return `has a DataType that ${UNPAIRED_SURROGATE}`;
   const base = baseType(dataType);
   if (base === undefined) {
     return `has DataType "${dataType}"; use String, Number, Binary or String.Array (String, Number and Binary may have a custom label after a period, e.g. Number.float)`;
   }
+  const binary: unknown = value.BinaryValue;
+  const text: unknown = value.StringValue;
   if (base === 'Binary') {
-    const binary: unknown = value.BinaryValue;
-    if (!ArrayBuffer.isView(binary) || binary.byteLength === 0) {
-      return `of type ${dataType} needs a non-empty BinaryValue (a Uint8Array)`;
+    if (!isUint8Array(binary) || binary.byteLength === 0) {
+      return `of type ${dataType} needs a non-empty BinaryValue (a Uint8Array or Buffer)`;
+    }
+    if (!isAbsent(text)) return `of type ${dataType} must not also have a StringValue; give only its BinaryValue`;
+    return undefined;
+  }
+  if (typeof text !== 'string' || text === '') return `of type ${dataType} needs a non-empty StringValue`;
+  if (!isAbsent(binary)) {
+    return `of type ${dataType} must not also have a BinaryValue; give only its StringValue (or use DataType Binary)`;
+  }
+  if (base === 'Number') {
+    if (!NUMBER.test(text) || !Number.isFinite(Number(text))) {
+      return `of type ${dataType} needs a numeric StringValue (for example "42" or "-1.5e3")`;
     }
     return undefined;
   }
-  const text: unknown = value.StringValue;
-  if (typeof text !== 'string' || text === '') return `of type ${dataType} needs a non-empty StringValue`;
-  if (base === 'Number' && (!NUMBER.test(text) || !Number.isFinite(Number(text)))) {
-    return `of type ${dataType} needs a numeric StringValue (for example "42" or "-1.5e3")`;
+  // String and String.Array values: SNS refuses surrogates (characters beyond U+FFFF, such as
+  // emoji) in attribute values, and unpaired ones cannot be encoded at all.
+  if (SURROGATE.test(text)) {
+    return isWellFormed(text)
+      ? `of type ${dataType} has a StringValue with a character beyond U+FFFF (such as an emoji), which SNS refuses in attribute values; put it in the body, or encode the value (for example with encodeURIComponent)`
+      : `of type ${dataType} has a StringValue that ${UNPAIRED_SURROGATE}`;
   }
   if (base === 'String.Array') {
     let parsed: unknown;
@@ -91,6 +160,9 @@ function checkAttributeValue(value: MessageAttributeValue): string | undefined {
     }
     if (!Array.isArray(parsed)) {
       return 'of type String.Array needs a StringValue that is a JSON array (for example ["a", 1, true, null])';
+    }
+    if (!parsed.every(isStringArrayElement)) {
+      return 'of type String.Array may hold only strings, numbers, true, false and null (no nested arrays or objects)';
     }
   }
   return undefined;
@@ -112,22 +184,40 @@ function checkStructure(message: string): string | undefined {
   return undefined;
 }
 
+function checkFifoId(field: 'MessageGroupId' | 'MessageDeduplicationId', value: unknown): SnsMessageProblem | undefined {
+  if (typeof value === 'string' && FIFO_ID.test(value)) return undefined;
+  return problem(
+    'InvalidParameter',
+    `${field} must be 1-128 characters of A-Z, a-z, 0-9 and ASCII punctuation (no spaces, no other characters).`,
+  );
+}
+
 /**
  * Checks one message against what SNS `PublishBatch` would refuse for that entry, so it can
- * fail alone and at once instead of being sent. Size is checked separately (see
+ * fail alone and at once instead of being sent (and, for text that cannot be encoded, instead
+ * of making the SDK fail the whole request). Size is checked separately (see
  * {@link snsMessageSize}).
  *
- * Checks: `Message` is a non-empty string; `Subject` (if set) is 1-100 printable ASCII
- * characters; `MessageStructure` (if set) is `json` with a JSON object body that has a string
- * `default`; at most `maxMessageAttributes` attributes; each attribute name (1-256 of
- * `[A-Za-z0-9_.-]`, no leading/trailing or double period, no `AWS.`/`Amazon.` prefix except
- * the SMS and mobile settings `AWS.SNS.SMS.*`, `AWS.MM.SMS.*`, `AWS.SNS.MOBILE.*`); each
- * DataType (`String`, `Number`, `Binary`, optionally with `.label`, or `String.Array`) and its
- * value (non-empty; numeric for Number; a JSON array for String.Array; bytes for Binary).
- * FIFO: `MessageGroupId` required; group and deduplication ids are 1-128 printable ASCII
- * characters; `MessageDeduplicationId` required when `contentBasedDeduplication` is `false`.
- * Standard topics: `MessageDeduplicationId` is refused (`MessageGroupId` is allowed: SNS
- * passes it to SQS fair queues).
+ * Checks:
+ * - `Message` is a non-empty string. Every string sent (body, subject, data types, values)
+ *   must be well-formed UTF-16: an unpaired surrogate cannot be encoded as UTF-8.
+ * - `Subject` (if set) is non-empty UTF-8 text with no line breaks or control characters and
+ *   less than 100 characters long (characters are Unicode code points).
+ * - `MessageStructure` (if set) is `json` with a JSON object body that has a string `default`.
+ * - At most `maxMessageAttributes` attributes. Each name is 1-256 of `[A-Za-z0-9_.-]`, with no
+ *   leading, trailing or double period and no `AWS.`/`Amazon.` prefix except the SMS and mobile
+ *   settings `AWS.SNS.SMS.*`, `AWS.MM.SMS.*`, `AWS.SNS.MOBILE.*`. Each DataType is `String`,
+ *   `Number`, `Binary` (optionally with a `.label`) or `String.Array`.
+ * - Values: `Binary` has a non-empty `BinaryValue` (`Uint8Array`/`Buffer`) and no
+ *   `StringValue`; the others have a non-empty `StringValue` and no `BinaryValue`. `Number` is
+ *   a finite decimal number. `String`/`String.Array` values contain no character beyond U+FFFF
+ *   (SNS refuses surrogates in attribute values). `String.Array` is a JSON array of strings,
+ *   numbers, `true`, `false` and `null`.
+ * - `MessageGroupId` (if set, on any topic) and `MessageDeduplicationId` are 1-128 characters
+ *   of A-Z, a-z, 0-9 and ASCII punctuation. FIFO: `MessageGroupId` is required, and
+ *   `MessageDeduplicationId` too when `contentBasedDeduplication` is `false`. Standard topics:
+ *   `MessageDeduplicationId` is refused (`MessageGroupId` is allowed: SNS passes it to SQS fair
+ *   queues).
  *
  * @returns `undefined` when the message is valid, else the first problem found.
  */
@@ -139,12 +229,11 @@ export function validateSnsMessage(message: SnsMessage, rules: SnsMessageRules):
   if (typeof body !== 'string' || body === '') {
     return problem('InvalidParameter', 'Message must be a non-empty string; SNS refuses empty messages.');
   }
+  if (!isWellFormed(body)) return problem('InvalidParameter', `Message ${UNPAIRED_SURROGATE}. Fix the text before publishing.`);
   const subject: unknown = message.Subject;
-  if (subject !== undefined && (typeof subject !== 'string' || subject.length > 100 || !SUBJECT.test(subject))) {
-    return problem(
-      'InvalidParameter',
-      'Subject must be 1-100 printable ASCII characters, without line breaks or control characters, not starting with a space.',
-    );
+  if (subject !== undefined) {
+    const wrong = checkSubject(subject);
+    if (wrong !== undefined) return problem('InvalidParameter', `${wrong}.`);
   }
   const structure: unknown = message.MessageStructure;
   if (structure !== undefined) {
@@ -152,7 +241,7 @@ export function validateSnsMessage(message: SnsMessage, rules: SnsMessageRules):
     if (wrong !== undefined) return problem('InvalidParameter', `${wrong}.`);
   }
 
-  const attributes = message.MessageAttributes;
+  const attributes: unknown = message.MessageAttributes;
   if (attributes !== undefined) {
     if (typeof attributes !== 'object' || attributes === null) {
       return problem('InvalidParameter', 'MessageAttributes must be an object of name → { DataType, StringValue | BinaryValue }.');
@@ -164,9 +253,10 @@ export function validateSnsMessage(message: SnsMessage, rules: SnsMessageRules):
       count++;
       const badName = checkAttributeName(name);
       if (badName !== undefined) {
-        return problem('ParameterValueInvalid', `The message attribute name "${name.slice(0, 300)}" ${badName}.`);
+        const shown = isWellFormed(name) ? Array.from(name).slice(0, 300).join('') : '(not well-formed text)';
+        return problem('ParameterValueInvalid', `The message attribute name "${shown}" ${badName}.`);
       }
-      const badValue = checkAttributeValue(attributes[name] as MessageAttributeValue);
+      const badValue = checkAttributeValue((attributes as Record<string, MessageAttributeValue>)[name] as MessageAttributeValue);
       if (badValue !== undefined) {
         return problem('ParameterValueInvalid', `The message attribute "${name}" ${badValue}.`);
       }
@@ -181,18 +271,17 @@ export function validateSnsMessage(message: SnsMessage, rules: SnsMessageRules):
 
   const groupId: unknown = message.MessageGroupId;
   const dedupId: unknown = message.MessageDeduplicationId;
-  if (groupId !== undefined && (typeof groupId !== 'string' || !FIFO_ID.test(groupId))) {
-    return problem('InvalidParameter', 'MessageGroupId must be 1-128 printable ASCII characters (letters, digits, punctuation; no spaces).');
+  if (groupId !== undefined) {
+    const wrong = checkFifoId('MessageGroupId', groupId);
+    if (wrong !== undefined) return wrong;
   }
   if (rules.fifo) {
     if (groupId === undefined) {
       return problem('InvalidParameter', 'This is a FIFO topic: every message needs a MessageGroupId.');
     }
-    if (dedupId !== undefined && (typeof dedupId !== 'string' || !FIFO_ID.test(dedupId))) {
-      return problem(
-        'InvalidParameter',
-        'MessageDeduplicationId must be 1-128 printable ASCII characters (letters, digits, punctuation; no spaces).',
-      );
+    if (dedupId !== undefined) {
+      const wrong = checkFifoId('MessageDeduplicationId', dedupId);
+      if (wrong !== undefined) return wrong;
     }
     if (dedupId === undefined && rules.contentBasedDeduplication === false) {
       return problem(

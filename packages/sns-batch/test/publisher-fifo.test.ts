@@ -75,7 +75,8 @@ describe('createSnsPublisher on a FIFO topic (issue case 4)', () => {
     const results = publisher.publishAll([
       { id: 'no-group', Message: 'x', MessageDeduplicationId: 'd1' },
       { id: 'no-dedup', Message: 'x', MessageGroupId: 'g' },
-      { id: 'good', Message: 'x', MessageGroupId: 'g', MessageDeduplicationId: 'd2' },
+      // Another group: a refused message fails the later messages of its own group.
+      { id: 'good', Message: 'x', MessageGroupId: 'h', MessageDeduplicationId: 'd2' },
     ]);
     await vi.runAllTimersAsync();
     expect((await results).map((r) => (r.status === 'failed' ? r.code : r.status))).toEqual([

@@ -51,12 +51,16 @@ export class BatchSlot<TEntry, TValue> implements SlotListNode<BatchSlot<TEntry,
   abortedInFlight = false;
   /** The last failure, when the entry is waiting for a retry. */
   lastFailure: SlotFailure | undefined = undefined;
-  /** The abort listener, while one is registered. */
-  onAbort: (() => void) | undefined = undefined;
+  /**
+   * Ordered mode: the adapter (or the engine's size check) refused the entry, but it has an
+   * ordering key, so it keeps its place in its key's order and fails with this when its turn
+   * comes. Such an entry has no service-shaped `entry` and is never sent.
+   */
+  rejection: SlotFailure | undefined = undefined;
 
   /**
    * @param seq - Add order, unique per batcher.
-   * @param entry - The service-shaped entry.
+   * @param entry - The service-shaped entry (`undefined` only for a refused entry, see `rejection`).
    * @param bytes - Its size against the service limits.
    * @param key - Its ordering key's state (ordered mode only).
    * @param label - Caller-facing name for messages.
@@ -65,7 +69,7 @@ export class BatchSlot<TEntry, TValue> implements SlotListNode<BatchSlot<TEntry,
    */
   constructor(
     readonly seq: number,
-    readonly entry: TEntry,
+    readonly entry: TEntry | undefined,
     readonly bytes: number,
     readonly key: OrderingKeyState<BatchSlot<TEntry, TValue>> | undefined,
     readonly label: string | undefined,

@@ -1,5 +1,6 @@
 export { createBatcher } from './batcher.js';
 export { BatcherClosedError } from './batcher-closed-error.js';
+export { RequestTimeoutError } from './request-timeout-error.js';
 export type {
   AddOptions,
   BatchAdapter,

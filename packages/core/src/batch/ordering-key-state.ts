@@ -19,12 +19,20 @@ export class OrderingKeyState<TSlot extends SlotListNode<TSlot>> {
   poisonBeforeSeq = 0;
   /** Description of the failure that set `poisonBeforeSeq`. */
   poisonReason = '';
+  /**
+   * Set when an entry of the key the adapter refused failed at its turn: until the next
+   * macrotask, entries of the key added meanwhile (in the same synchronous burst, before the
+   * caller could see the failure) fail at once with this `'PrecedingMessageFailed'` message.
+   */
+  burstPoison: string | undefined = undefined;
 
   /** @param key - The ordering key. */
   constructor(readonly key: string) {}
 
   /** Nothing of the key is pending: the state can be forgotten. */
   get idle(): boolean {
-    return this.occupant === undefined && this.queue.length === 0 && this.admitting === 0;
+    return (
+      this.occupant === undefined && this.queue.length === 0 && this.admitting === 0 && this.burstPoison === undefined
+    );
   }
 }

@@ -1,3 +1,5 @@
+import { safeText } from './safe-text.js';
+
 /** How a whole-request error is reported in each entry's failed result. */
 export interface RequestErrorDescription {
   /** The error's `code` if it has a string one (Node network errors, Herald errors), else its `name`. */
@@ -8,8 +10,14 @@ export interface RequestErrorDescription {
   senderFault: boolean;
 }
 
+/** Reads `value[key]` of an object; `undefined` for non-objects and when reading throws (a proxy, a getter). */
 function field(value: unknown, key: string): unknown {
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+  if (typeof value !== 'object' || value === null) return undefined;
+  try {
+    return (value as Record<string, unknown>)[key];
+  } catch {
+    return undefined;
+  }
 }
 
 function isClientFault(error: unknown): boolean {
@@ -22,7 +30,8 @@ function isClientFault(error: unknown): boolean {
 
 /**
  * Reads the code, message and fault side of an error thrown by an adapter's `send`, whatever
- * its shape (AWS SDK service exception, Node system error, Herald error, or a non-error value).
+ * its shape (AWS SDK service exception, Node system error, Herald error, or a non-error value,
+ * even one that cannot be converted to a string). Never throws.
  *
  * @param error - What `send` threw.
  * @param retryable - Whether the error was judged retryable; retryable errors (throttling
@@ -39,7 +48,7 @@ export function describeRequestError(error: unknown, retryable: boolean): Reques
         : typeof name === 'string' && name !== ''
           ? name
           : 'UnknownError',
-    message: typeof message === 'string' && message !== '' ? message : String(error),
+    message: typeof message === 'string' && message !== '' ? message : safeText(error),
     senderFault: !retryable && isClientFault(error),
   };
 }

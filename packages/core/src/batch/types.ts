@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { RateLimiter } from '../rate-limit/rate-limiter.js';
 import type { RetryBudget } from '../retry/retry-budget.js';
+import type { RequestTimeoutError } from './request-timeout-error.js';
 
 /**
  * An input the adapter accepted: the service-shaped entry plus what the engine needs to
@@ -27,7 +28,14 @@ export interface PreparedEntry<TEntry> {
   label?: string;
 }
 
-/** An input the adapter refused: it fails at once with this code and message and is never sent. */
+/**
+ * An input the adapter refused: it fails with this code and message and is never sent.
+ *
+ * It fails at once, unless the batcher is `ordered` and the entry has an `orderingKey`: then
+ * it keeps its place in its key's order and fails when its turn comes, like an entry the
+ * service refused, so the key's later entries fail with `'PrecedingMessageFailed'` instead of
+ * being delivered after a gap.
+ */
 export interface RejectedEntry {
   /** Discriminant: the entry is invalid. */
   ok: false;
@@ -35,6 +43,13 @@ export interface RejectedEntry {
   code: string;
   /** What was wrong and what to do about it. */
   message: string;
+  /**
+   * The entry's ordering key (for example its `MessageGroupId`), when it has a usable one.
+   * Ordered mode only; see above.
+   */
+  orderingKey?: string;
+  /** A short, caller-facing name for the entry, as in {@link PreparedEntry.label}. */
+  label?: string;
 }
 
 /** What the service said about one entry of a request, by the batch id the engine gave it. */
@@ -126,8 +141,10 @@ export type BatchResult<TValue> =
       /**
        * Stable code: the service's code (per-entry or whole-request error), or one of the
        * engine's: `'EntryTooLarge'`, `'MissingOrderingKey'`, `'InvalidEntry'`, `'Aborted'`,
-       * `'PrecedingMessageFailed'`, `'MissingResult'`, `'RequestTimeout'`; or the adapter's
-       * local validation code.
+       * `'PrecedingMessageFailed'`, `'MissingResult'`, `'RequestTimeout'` (see
+       * {@link RequestTimeoutError}), `'InternalError'` (a bug in the engine or the adapter
+       * while handling the entry's request; the entry may or may not have been accepted); or
+       * the adapter's local validation code.
        */
       code: string;
       /** What went wrong, and for give-ups why the entry was not retried. */
@@ -146,7 +163,7 @@ export interface BatcherRetryOptions {
   maxAttempts?: number;
   /** Backoff unit in ms: the delay before retry `n` is drawn from `baseMs * 2 ** (n - 1)`. Default 50. */
   baseMs?: number;
-  /** Largest backoff delay in ms. Default 5,000. */
+  /** Largest backoff delay in ms, at most 2,147,483,647 (the longest timer Node.js has). Default 5,000. */
   capMs?: number;
   /** Backoff strategy. Default `fullJitter`. */
   jitter?: BackoffStrategy;
@@ -158,27 +175,38 @@ export interface BatcherRetryOptions {
    */
   isRetryable?: (error: unknown) => boolean;
   /**
-   * Shared retry budget. Every re-send of an entry takes one retry's worth of tokens
-   * (`tryAcquire()`); every entry that succeeds gives some back (`recordSuccess()`). When the
-   * budget refuses, the entry fails with its last error.
+   * Retry budget, shared by every batcher given the same one. Costs are per request, not per
+   * entry: re-sending a failed request takes one retry's worth of tokens (`tryAcquire()`), and
+   * so does each answer that has at least one entry to retry (those entries go back into the
+   * buffer together); every request answered gives some back (`recordSuccess()`, once per
+   * request). When the budget refuses, the entries that would have been retried fail with
+   * their last error, and the message says the retry budget is exhausted. Default: none (only
+   * `maxAttempts` limits retries).
    */
   budget?: RetryBudget;
 }
 
 /** Options of {@link createBatcher}. */
 export interface BatcherOptions {
-  /** How long the oldest waiting entry may wait for batch mates before a partial request is sent, in ms. Default 5. */
+  /**
+   * How long the oldest waiting entry may wait for batch mates before a partial request is
+   * sent, in ms, at most 2,147,483,647. Default 5.
+   */
   lingerMs?: number;
   /** Most requests in flight at once (requests waiting for the rate limiter count). Default 10. */
   maxInFlight?: number;
   /**
-   * Most entries accepted but not yet settled. Beyond it, `add()` waits (in arrival order)
-   * before its entry is scheduled. Default 10,000.
+   * Most entries accepted but not yet settled. Beyond it, an added entry waits (in arrival
+   * order) before it is scheduled; its `add()` promise stays pending meanwhile, so to bound
+   * memory a producer awaits {@link Batcher.ready} before each `add()`. Default 10,000.
    */
   maxQueued?: number;
   /**
    * FIFO mode: every entry needs an `orderingKey`; entries of one key are sent one at a time,
-   * in order, and a failure of one fails the key's entries queued behind it.
+   * in order, and a failure of one fails the key's entries queued behind it. An entry the
+   * adapter refuses but that has an ordering key counts as a failure at its place in the
+   * order (see {@link RejectedEntry}); entries of its key added in the same synchronous burst
+   * after it failed (until the next macrotask) fail with `'PrecedingMessageFailed'` too.
    */
   ordered?: boolean;
   /** Retry settings; see {@link BatcherRetryOptions}. */
@@ -186,11 +214,16 @@ export interface BatcherOptions {
   /** Taken from before each request is sent: one token per entry. */
   rateLimiter?: RateLimiter;
   /**
-   * Longest time one request may take, in ms. When it passes, the request's signal is aborted
-   * and the request counts as failed with the retryable code `'RequestTimeout'`. Default: no limit.
+   * Longest time one request may take, in ms, at most 2,147,483,647. When it passes, the
+   * request's signal is aborted and the request counts as failed with a
+   * {@link RequestTimeoutError} (code `'RequestTimeout'`, retryable). The service may or may
+   * not have accepted its entries. Default: no limit.
    */
   requestTimeoutMs?: number;
-  /** Where retries and failed requests are reported. Never given entry contents. Default silent. */
+  /**
+   * Where retries and failed requests are reported. Never given entry contents. A logger that
+   * throws is ignored (the engine goes on). Default silent.
+   */
   logger?: Logger;
   /** Time source. Default `systemClock`. */
   clock?: Clock;
@@ -248,6 +281,25 @@ export interface Batcher<TInput, TValue> {
   add(input: TInput, options?: AddOptions): Promise<BatchResult<TValue>>;
   /** Adds several entries; resolves with their results in input order. */
   addAll(inputs: readonly TInput[], options?: AddOptions): Promise<BatchResult<TValue>[]>;
+  /**
+   * Resolves when a new entry would be accepted at once, without waiting for admission: at
+   * once if fewer than `maxQueued` entries are accepted or waiting, else as soon as that is
+   * true again (callers waiting in `ready()` are let through in call order, one per free
+   * place). After `close()` it resolves at once (the following `add()` then rejects).
+   *
+   * A producer that awaits it before each `add()` keeps at most about `maxQueued` entries in
+   * memory, however fast it reads its input:
+   *
+   * @example
+   * ```ts
+   * for await (const input of source) {
+   *   await batcher.ready();
+   *   batcher.add(input).then(handleResult);
+   * }
+   * await batcher.close();
+   * ```
+   */
+  ready(): Promise<void>;
   /**
    * Sends what is buffered now without waiting for `lingerMs`, and resolves once every entry
    * added before the call has its result (retries included).

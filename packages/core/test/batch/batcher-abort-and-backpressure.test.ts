@@ -1,5 +1,6 @@
+import { getEventListeners } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createBatcher, RateLimiter } from '@herald/core';
+import { BatcherClosedError, createBatcher, RateLimiter } from '@herald/core';
 import { deferred, inputs, scriptedAdapter, type EntryReply } from './scripted-adapter.js';
 
 const drain = () => vi.advanceTimersByTimeAsync(0);
@@ -89,6 +90,144 @@ describe('createBatcher: abort signals', () => {
     await vi.advanceTimersByTimeAsync(3_000);
     expect(await b).toMatchObject({ status: 'ok' });
     expect(scripted.requests).toEqual([['b']]);
+  });
+});
+
+describe('createBatcher: one abort signal shared by many entries (A6)', () => {
+  it('registers one listener per signal, removed once its entries have results', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error): void => {
+      warnings.push(warning);
+    };
+    process.on('warning', onWarning);
+    try {
+      const scripted = scriptedAdapter();
+      const batcher = createBatcher(scripted.adapter, { lingerMs: 5 });
+      const controller = new AbortController();
+      const all = batcher.addAll(inputs(25), { signal: controller.signal });
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+      await vi.runAllTimersAsync();
+      expect((await all).every((r) => r.status === 'ok')).toBe(true);
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+      await new Promise((resolve) => process.nextTick(resolve));
+      expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
+  it('ends every waiting entry of the signal when it fires, keeps in-flight outcomes, and sends nothing more', async () => {
+    const hold = deferred<EntryReply[]>();
+    const scripted = scriptedAdapter((entries, call) => (call === 1 ? hold.promise : entries.map(() => 'ok')));
+    const batcher = createBatcher(scripted.adapter, { lingerMs: 5 });
+    const controller = new AbortController();
+    const inFlight = batcher.addAll(inputs(10, 'f'), { signal: controller.signal }); // full: sent at once
+    const buffered = batcher.addAll(inputs(5, 'b'), { signal: controller.signal });
+    const other = batcher.add({ name: 'other' });
+    controller.abort(new Error('shutting down'));
+    const aborted = await buffered;
+    expect(aborted.every((r) => r.status === 'failed' && r.code === 'Aborted' && r.attempts === 0)).toBe(true);
+    hold.resolve(Array(10).fill('ok'));
+    await vi.runAllTimersAsync();
+    expect((await inFlight).every((r) => r.status === 'ok')).toBe(true);
+    expect(await other).toMatchObject({ status: 'ok' });
+    expect(scripted.requests).toEqual([inputs(10, 'f').map((i) => i.name), ['other']]);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+});
+
+describe('createBatcher: ready() (A5)', () => {
+  it('resolves at once while there is room, else when an entry settles, one caller per free place, in call order', async () => {
+    const replies: Array<ReturnType<typeof deferred<EntryReply[]>>> = [];
+    const scripted = scriptedAdapter(() => {
+      const d = deferred<EntryReply[]>();
+      replies.push(d);
+      return d.promise;
+    });
+    const batcher = createBatcher(scripted.adapter, { maxQueued: 2, lingerMs: 0, maxInFlight: 10 });
+    await expect(batcher.ready()).resolves.toBeUndefined();
+    void batcher.add({ name: 'a' });
+    await vi.advanceTimersByTimeAsync(1); // "a" in flight alone
+    void batcher.add({ name: 'b' });
+    const order: string[] = [];
+    // Two producers, each adding as soon as it is let through.
+    void batcher.ready().then(() => {
+      order.push('first');
+      void batcher.add({ name: 'c' });
+    });
+    void batcher.ready().then(() => {
+      order.push('second');
+      void batcher.add({ name: 'd' });
+    });
+    await vi.advanceTimersByTimeAsync(5);
+    expect(order).toEqual([]);
+    replies[0]?.resolve(['ok']); // "a" settles: one free place, taken by "c"
+    await vi.advanceTimersByTimeAsync(5);
+    expect(order).toEqual(['first']);
+    replies[1]?.resolve(['ok']); // "b" settles: room for "d"
+    await vi.advanceTimersByTimeAsync(1);
+    expect(order).toEqual(['first', 'second']);
+    expect(batcher.stats()).toMatchObject({ waiting: 0, queued: 2 });
+  });
+
+  it('keeps a fast producer to maxQueued entries: nothing ever waits for admission', async () => {
+    const scripted = scriptedAdapter(
+      (entries) => new Promise<EntryReply[]>((resolve) => setTimeout(() => resolve(entries.map(() => 'ok')), 10)),
+    );
+    const batcher = createBatcher(scripted.adapter, { maxQueued: 25, lingerMs: 1 });
+    let most = 0;
+    let ok = 0;
+    const produce = async (): Promise<void> => {
+      for (const input of inputs(1_000)) {
+        await batcher.ready();
+        void batcher.add(input).then((r) => {
+          if (r.status === 'ok') ok++;
+        });
+        const { queued, waiting } = batcher.stats();
+        most = Math.max(most, queued + waiting);
+      }
+      await batcher.close();
+    };
+    const done = produce();
+    await vi.runAllTimersAsync();
+    await done;
+    expect(ok).toBe(1_000);
+    expect(most).toBe(25);
+    expect(scripted.requests.flat()).toEqual(inputs(1_000).map((i) => i.name));
+  });
+
+  it('does not leave callers waiting when those let through before them add nothing', async () => {
+    const hold = deferred<EntryReply[]>();
+    const scripted = scriptedAdapter(() => hold.promise);
+    const batcher = createBatcher(scripted.adapter, { maxQueued: 1, lingerMs: 0 });
+    void batcher.add({ name: 'a' });
+    const released: number[] = [];
+    for (const n of [1, 2, 3]) void batcher.ready().then(() => released.push(n));
+    await vi.advanceTimersByTimeAsync(1);
+    expect(released).toEqual([]);
+    hold.resolve(['ok']); // one free place; nobody adds
+    await vi.advanceTimersByTimeAsync(1);
+    expect(released).toEqual([1, 2, 3]);
+  });
+
+  it('resolves waiting callers on close(), and at once after it; the next add() rejects', async () => {
+    const hold = deferred<EntryReply[]>();
+    const scripted = scriptedAdapter(() => hold.promise);
+    const batcher = createBatcher(scripted.adapter, { maxQueued: 1, lingerMs: 0 });
+    void batcher.add({ name: 'a' });
+    let released = false;
+    void batcher.ready().then(() => {
+      released = true;
+    });
+    await vi.advanceTimersByTimeAsync(1);
+    expect(released).toBe(false);
+    const closed = batcher.close();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(released).toBe(true);
+    await expect(batcher.ready()).resolves.toBeUndefined();
+    await expect(batcher.add({ name: 'late' })).rejects.toBeInstanceOf(BatcherClosedError);
+    hold.resolve(['ok']);
+    await closed;
   });
 });
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { BatcherClosedError, createBatcher } from '@herald/core';
+import { BatcherClosedError, createBatcher, noJitter } from '@herald/core';
 import { deferred, inputs, scriptedAdapter, type EntryReply } from './scripted-adapter.js';
 
 /** Lets pending promise callbacks run without moving the clock. */
@@ -195,6 +195,48 @@ describe('createBatcher: flush, close and stats', () => {
     hold.resolve(['ok']);
     await vi.advanceTimersByTimeAsync(1_000);
     expect(await after).toMatchObject({ status: 'ok' });
+  });
+
+  it('while a flush() waits for an entry in backoff, entries added after it are still batched (A3)', async () => {
+    const scripted = scriptedAdapter((entries, call) =>
+      entries.map((e): EntryReply => (call === 1 && e.name === 'slow' ? { code: 'InternalError', retryable: true } : 'ok')),
+    );
+    const batcher = createBatcher(scripted.adapter, { lingerMs: 20, retry: { jitter: noJitter, baseMs: 2_000 } });
+    const slow = batcher.add({ name: 'slow' });
+    await vi.advanceTimersByTimeAsync(21); // sent at 20, now waiting 2 s for its retry
+    let flushed = false;
+    void batcher.flush().then(() => {
+      flushed = true;
+    });
+    const later: Array<Promise<unknown>> = [];
+    for (const input of inputs(30, 'm')) {
+      later.push(batcher.add(input));
+      await vi.advanceTimersByTimeAsync(1);
+    }
+    await vi.advanceTimersByTimeAsync(20);
+    expect(scripted.requests.map((r) => r.length)).toEqual([1, 10, 10, 10]);
+    expect(flushed).toBe(false);
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(scripted.requests.at(-1)).toEqual(['slow']);
+    expect(flushed).toBe(true);
+    expect(await slow).toMatchObject({ status: 'ok', attempts: 2 });
+    await Promise.all(later);
+  });
+
+  it('a pending flush() sends an entry it covers at once, even behind newer buffered entries (A3)', async () => {
+    const scripted = scriptedAdapter((entries, call) =>
+      entries.map((e): EntryReply => (call === 1 && e.name === 'slow' ? { code: 'InternalError', retryable: true } : 'ok')),
+    );
+    const batcher = createBatcher(scripted.adapter, { lingerMs: 1_000, retry: { jitter: noJitter, baseMs: 100 } });
+    void batcher.add({ name: 'slow' });
+    const flushed = batcher.flush(); // sends "slow" at once; it fails and waits 100 ms
+    await vi.advanceTimersByTimeAsync(50);
+    void batcher.add({ name: 'newer' }); // not covered by the flush: lingers
+    await vi.advanceTimersByTimeAsync(1);
+    expect(scripted.requests).toEqual([['slow']]);
+    await vi.advanceTimersByTimeAsync(50); // "slow" is due again, behind "newer" in the buffer
+    expect(scripted.requests).toEqual([['slow'], ['newer', 'slow']]);
+    await flushed;
   });
 
   it('flush() with nothing pending resolves at once', async () => {

@@ -32,7 +32,11 @@ function chaoticAdapter(random: () => number, trace: Trace): BatchAdapter<TestIn
     maxRequestBytes: 50,
     maxEntryBytes: 20,
     prepare(input) {
-      if (input.reject !== undefined) return { ok: false, code: input.reject, message: 'refused' };
+      if (input.reject !== undefined) {
+        return input.key === undefined
+          ? { ok: false, code: input.reject, message: 'refused' }
+          : { ok: false, code: input.reject, message: 'refused', orderingKey: input.key, label: input.name };
+      }
       const prepared: { ok: true; entry: TestInput; bytes: number; label: string; orderingKey?: string } = {
         ok: true,
         entry: input,

@@ -124,6 +124,68 @@ describe('createBatcher ordered mode (FIFO)', () => {
     expect(scripted.requests).toEqual([['a2']]);
   });
 
+  it('an entry refused locally keeps its place: the key\'s later entries fail naming it, other keys go on (A4)', async () => {
+    const { scripted, batcher } = ordered();
+    const all = batcher.addAll([entry('a1'), { ...entry('a2'), reject: 'BadAttribute' }, entry('a3'), entry('b1')]);
+    await vi.runAllTimersAsync();
+    const [a1, a2, a3, b1] = await all;
+    expect(a1).toMatchObject({ status: 'ok' });
+    expect(a2).toEqual({ status: 'failed', code: 'BadAttribute', message: 'refused a2', senderFault: true, attempts: 0 });
+    expect(a3).toMatchObject({ status: 'failed', code: 'PrecedingMessageFailed', attempts: 0, senderFault: false });
+    expect((a3 as { message: string }).message).toContain('the earlier entry "a2" with ordering key "A" failed with BadAttribute: refused a2');
+    expect(b1).toMatchObject({ status: 'ok' });
+    expect(scripted.requests).toEqual([['a1', 'b1']]);
+    expect(batcher.stats()).toMatchObject({ rejected: 1, failed: 2, succeeded: 2, queued: 0 });
+  });
+
+  it('an entry refused while its key is idle fails at once, and so do the key\'s entries added in the same burst; later ones are sent (A4)', async () => {
+    const { scripted, batcher } = ordered();
+    const results: string[] = [];
+    const record = (name: string) => (r: { status: string; code?: string }) => results.push(`${name}:${r.code ?? r.status}`);
+    void batcher.add({ ...entry('a1'), reject: 'BadAttribute' }).then(record('a1'));
+    void batcher.add(entry('a2')).then(record('a2'));
+    void batcher.add(entry('b1')).then(record('b1'));
+    await Promise.resolve();
+    void batcher.add(entry('a3')).then(record('a3')); // still before the next macrotask
+    await vi.runAllTimersAsync();
+    expect(results).toEqual(['a1:BadAttribute', 'a2:PrecedingMessageFailed', 'a3:PrecedingMessageFailed', 'b1:ok']);
+    // After the burst, the caller has seen the failure: new entries of the key are sent.
+    const a4 = batcher.add(entry('a4'));
+    await vi.runAllTimersAsync();
+    expect(await a4).toMatchObject({ status: 'ok' });
+    expect(scripted.requests).toEqual([['b1'], ['a4']]);
+  });
+
+  it('an entry too large for the service keeps its place in its key\'s order too (A4)', async () => {
+    const { scripted, batcher } = ordered();
+    const all = batcher.addAll([entry('a1'), { ...entry('a2'), bytes: 5_000 }, entry('a3')]);
+    await vi.runAllTimersAsync();
+    expect((await all).map((r) => (r.status === 'failed' ? r.code : r.status))).toEqual(['ok', 'EntryTooLarge', 'PrecedingMessageFailed']);
+    expect(scripted.requests).toEqual([['a1']]);
+  });
+
+  it('a refused entry waiting for admission (maxQueued) also fails the key\'s entries behind it (A4)', async () => {
+    const { scripted, batcher } = ordered(undefined, { maxQueued: 1 });
+    const all = batcher.addAll([entry('a1'), { ...entry('a2'), reject: 'BadAttribute' }, entry('a3'), entry('b1')]);
+    expect(batcher.stats()).toMatchObject({ queued: 1, waiting: 3 });
+    await vi.runAllTimersAsync();
+    expect((await all).map((r) => (r.status === 'failed' ? r.code : r.status))).toEqual([
+      'ok',
+      'BadAttribute',
+      'PrecedingMessageFailed',
+      'ok',
+    ]);
+    expect(scripted.requests.flat()).toEqual(['a1', 'b1']);
+  });
+
+  it('a refused entry without an ordering key fails at once, with its own code', async () => {
+    const { scripted, batcher } = ordered();
+    const all = batcher.addAll([{ name: 'loose', reject: 'BadAttribute' }, entry('a1')]);
+    await vi.runAllTimersAsync();
+    expect((await all).map((r) => (r.status === 'failed' ? r.code : r.status))).toEqual(['BadAttribute', 'ok']);
+    expect(scripted.requests).toEqual([['a1']]);
+  });
+
   it('re-sends a failed request as is, keeping the keys in order', async () => {
     let call = 0;
     const { scripted, batcher } = ordered((entries) => {

@@ -220,36 +220,71 @@ describe('createBatcher: whole-request failures', () => {
 });
 
 describe('createBatcher: retry budget', () => {
-  it('takes a token per entry re-send and fails entries the budget refuses, saying so', async () => {
-    const budget = new RetryBudget({ capacity: 2, retryCost: 1, successRefill: 0 });
+  it('takes one token per re-sent request, not per entry, and fails every entry of a request the budget refuses, saying so', async () => {
+    const budget = new RetryBudget({ capacity: 1, retryCost: 1, successRefill: 0 });
     const scripted = scriptedAdapter((entries, call) => {
-      if (call === 1) throw connectionReset();
+      if (call <= 2) throw connectionReset();
       return entries.map(() => 'ok');
     });
     const batcher = createBatcher(scripted.adapter, { lingerMs: 0, retry: { budget, random: () => 0 } });
     const all = batcher.addAll(inputs(3));
     await vi.runAllTimersAsync();
     const results = await all;
-    expect(results.slice(0, 2).map((r) => r.status)).toEqual(['ok', 'ok']);
-    expect(results[2]).toMatchObject({ status: 'failed', code: 'ECONNRESET', attempts: 1 });
-    expect((results[2] as { message: string }).message).toContain('retry budget is exhausted');
-    expect(scripted.requests).toEqual([['n1', 'n2', 'n3'], ['n1', 'n2']]);
+    // The first failure re-sends all three entries for one token; the second finds the budget empty.
+    expect(scripted.requests).toEqual([
+      ['n1', 'n2', 'n3'],
+      ['n1', 'n2', 'n3'],
+    ]);
+    for (const result of results) {
+      expect(result).toMatchObject({ status: 'failed', code: 'ECONNRESET', attempts: 2, senderFault: false });
+      expect((result as { message: string }).message).toContain('retry budget is exhausted');
+    }
     expect(budget.available).toBe(0);
   });
 
-  it('refills the budget for every entry that succeeds', async () => {
+  it('takes one token per answer with entries to retry, however many', async () => {
+    const budget = new RetryBudget({ capacity: 10, retryCost: 1, successRefill: 0 });
+    const scripted = scriptedAdapter((entries, call) =>
+      entries.map((e): EntryReply => (call === 1 && e.name !== 'n1' ? { code: 'InternalError', retryable: true } : 'ok')),
+    );
+    const batcher = createBatcher(scripted.adapter, { retry: { budget, random: () => 0 } });
+    const all = batcher.addAll(inputs(10));
+    await vi.runAllTimersAsync();
+    expect((await all).every((r) => r.status === 'ok')).toBe(true);
+    expect(scripted.requests.map((r) => r.length)).toEqual([10, 9]);
+    expect(budget.available).toBe(9);
+  });
+
+  it('fails the entries of an answer the budget refuses, with their own last error', async () => {
+    const budget = new RetryBudget({ capacity: 0, successRefill: 0 });
+    const scripted = scriptedAdapter((entries) =>
+      entries.map((e): EntryReply => (e.name === 'n1' ? 'ok' : { code: e.name === 'n2' ? 'Busy' : 'InternalError', retryable: true, message: 'blip' })),
+    );
+    const batcher = createBatcher(scripted.adapter, { retry: { budget } });
+    const all = batcher.addAll(inputs(3));
+    await vi.runAllTimersAsync();
+    const [n1, n2, n3] = await all;
+    expect(n1).toMatchObject({ status: 'ok' });
+    expect(n2).toMatchObject({ status: 'failed', code: 'Busy', attempts: 1 });
+    expect(n3).toMatchObject({ status: 'failed', code: 'InternalError', attempts: 1 });
+    expect((n3 as { message: string }).message).toBe('blip (not retried: the retry budget is exhausted, too many retries recently; the service may be struggling)');
+    expect(scripted.requests).toHaveLength(1);
+  });
+
+  it('refills the budget once per answered request, not per entry', async () => {
     const budget = new RetryBudget({ capacity: 10, successRefill: 0.5 });
     expect(budget.tryAcquire(10)).toBe(true);
     const scripted = scriptedAdapter();
     const batcher = createBatcher(scripted.adapter);
     void batcher.addAll(inputs(4));
     await vi.runAllTimersAsync();
-    // Without the budget option nothing is recorded; with it, 4 successes refill 2 tokens.
+    // Without the budget option nothing is recorded.
     expect(budget.available).toBe(0);
+    // With it: 24 entries in 3 requests refill 3 × 0.5.
     const withBudget = createBatcher(scriptedAdapter().adapter, { retry: { budget } });
-    void withBudget.addAll(inputs(4));
+    void withBudget.addAll(inputs(24));
     await vi.runAllTimersAsync();
-    expect(budget.available).toBe(2);
+    expect(budget.available).toBe(1.5);
   });
 });
 

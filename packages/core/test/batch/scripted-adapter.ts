@@ -59,7 +59,12 @@ export function scriptedAdapter(
     maxEntryBytes: limits.maxEntryBytes ?? 1_000,
     prepare(input): PreparedEntry<TestInput> | RejectedEntry {
       if (input.explode === true) throw new Error('prepare blew up');
-      if (input.reject !== undefined) return { ok: false, code: input.reject, message: `refused ${input.name}` };
+      if (input.reject !== undefined) {
+        // Like the SNS adapter: a refusal still carries the entry's ordering key and name.
+        const refusal: RejectedEntry = { ok: false, code: input.reject, message: `refused ${input.name}`, label: input.name };
+        if (input.key !== undefined) refusal.orderingKey = input.key;
+        return refusal;
+      }
       const prepared: PreparedEntry<TestInput> = { ok: true, entry: input, bytes: input.bytes ?? 1, label: input.name };
       if (input.key !== undefined) prepared.orderingKey = input.key;
       return prepared;
