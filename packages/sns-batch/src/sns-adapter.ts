@@ -73,8 +73,8 @@ export function createSnsAdapter(
   };
 
   /** A local refusal; on a FIFO topic it carries the message's group so the group's order holds. */
-  function rejected(message: SnsMessage, code: string, text: string): RejectedEntry {
-    const refusal: RejectedEntry = { ok: false, code, message: text };
+  function rejected(id: string, message: SnsMessage, code: string, text: string): RejectedEntry {
+    const refusal: RejectedEntry = { ok: false, code, message: text, label: id };
     const groupId: unknown = fifo && typeof message === 'object' && message !== null ? message.MessageGroupId : undefined;
     if (typeof groupId === 'string' && groupId !== '') refusal.orderingKey = groupId;
     return refusal;
@@ -88,10 +88,11 @@ export function createSnsAdapter(
 
     prepare({ id, message }) {
       const problem = validateSnsMessage(message, rules);
-      if (problem !== undefined) return rejected(message, problem.code, problem.message);
+      if (problem !== undefined) return rejected(id, message, problem.code, problem.message);
       const bytes = snsMessageSize(message);
       if (bytes > maxMessageBytes) {
         return rejected(
+          id,
           message,
           'MessageTooLarge',
           `The message is ${bytes} bytes (body plus attribute names, types and values); the limit is ${maxMessageBytes} bytes. Make it smaller, or store the payload elsewhere (e.g. S3) and publish a reference.`,

@@ -152,7 +152,9 @@ export interface SnsPublisherOptions {
   rateLimit?: RateLimiter | RateLimiterOptions;
   /**
    * Largest message, in bytes (body plus every attribute's name, data type and value); also
-   * the limit of a whole request. Inclusive. Default 262,144 (SNS's limit).
+   * the limit of a whole request. Inclusive. Default 262,144, SNS's default
+   * `MaximumMessageSize`; set it to your topic's `MaximumMessageSize` if you raised it (at
+   * most 1,048,576; a larger value throws).
    */
   maxMessageBytes?: number;
   /**

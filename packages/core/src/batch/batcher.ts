@@ -1,3 +1,4 @@
+import { clampDelay } from '../backoff/clamp-delay.js';
 import { fullJitter } from '../backoff/jitter.js';
 import { systemClock } from '../clock.js';
 import { silentLogger } from '../logger.js';
@@ -798,7 +799,7 @@ export function createBatcher<TInput, TEntry, TValue>(
       internalError('in the jitter strategy (waiting capMs instead)', error);
       raw = capMs;
     }
-    const delay = Number.isFinite(raw) ? Math.min(capMs, Math.max(0, raw)) : capMs;
+    const delay = clampDelay(raw, capMs);
     for (const slot of slots) slot.previousDelayMs = delay;
     schedule.push({ notBefore: clock.now() + delay, slots, merge });
     armRetryTimer();
