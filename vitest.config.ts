@@ -1,6 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+// Herald targets Node 20; the AWS SDK's notice that its 2027 releases need Node 22 is known, and
+// would otherwise be printed by every test worker.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const src = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 
 // Tests import the workspace packages from source, so a test run never depends on a stale build.

@@ -25,6 +25,7 @@ for (const name of names.length > 0 ? names : all) {
   const run = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), join(benchDir, name, 'main.ts')], {
     cwd: root,
     stdio: 'inherit',
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...process.env },
   });
   if (run.status !== 0) failed = true;
 }

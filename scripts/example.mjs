@@ -45,6 +45,8 @@ async function runExample(name, args) {
           AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
           AWS_ACCESS_KEY_ID: 'test',
           AWS_SECRET_ACCESS_KEY: 'test',
+          // Herald targets Node 20; the SDK's notice that its 2027 releases need Node 22 is known.
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ?? 'true',
         },
       });
       child.on('error', reject);

@@ -24,7 +24,9 @@ if (!existsSync(file)) {
 // Pass the endpoint explicitly: without it the SQS client sends each request to the host in
 // the QueueUrl, which bypasses a local endpoint.
 const endpoint = process.env.AWS_ENDPOINT_URL;
-const sns = new SNSClient(endpoint ? { endpoint } : {});
+// maxAttempts: 1 on the SNS client: the batch publisher does the retrying (with a budget);
+// SDK retries underneath would multiply its attempts unseen.
+const sns = new SNSClient({ maxAttempts: 1, ...(endpoint ? { endpoint } : {}) });
 const sqs = new SQSClient(endpoint ? { endpoint } : {});
 
 function printReport(report: PipelineReport): void {
@@ -32,6 +34,7 @@ function printReport(report: PipelineReport): void {
     ['lines read', report.linesRead],
     ['empty lines (skipped)', report.emptyLines],
     ['unparsed lines (published, parsed=false)', report.unparsedLines],
+    ['lines with an HTTP status', report.linesWithStatus],
     ['lines with escaped control characters', report.escapedLines],
     ['messages published', report.published],
     ['messages failed', report.failed],
@@ -51,6 +54,11 @@ function printReport(report: PipelineReport): void {
   console.log('');
   for (const [name, value] of rows) console.log(`${name.padEnd(width)}  ${value}`);
   for (const [code, count] of Object.entries(report.failures)) console.log(`  failed with ${code}: ${count}`);
+  if (report.linesWithStatus === 0 && report.published > 0) {
+    console.log('\nNote: no line had an HTTP status, so the anomaly filter (status >= 500) had nothing to');
+    console.log('pass. Recognised formats: nginx/Apache common and combined logs, ALB access logs,');
+    console.log('JSON lines and logfmt with a status field. Other lines are published with parsed=false.');
+  }
   console.log('');
   console.log(report.ok ? '✔ every count agrees' : '✖ counts disagree');
 }

@@ -29,6 +29,8 @@ export interface PipelineReport {
   readonly emptyLines: number;
   /** Lines no parser recognised: published with `parsed=false`. */
   readonly unparsedLines: number;
+  /** Lines with an HTTP status (the anomaly filter routes on it). */
+  readonly linesWithStatus: number;
   /** Lines with characters SQS refuses, published with those characters escaped. */
   readonly escapedLines: number;
   readonly published: number;
@@ -82,7 +84,10 @@ function compare(
   return { expected, received: seen.size, missing: expected - seen.size, unexpected, duplicates, corrupted };
 }
 
-function toMessage(lineNo: number, line: string): { message: SnsMessage; unparsed: boolean; escaped: boolean; anomaly: boolean } {
+function toMessage(
+  lineNo: number,
+  line: string,
+): { message: SnsMessage; unparsed: boolean; escaped: boolean; hasStatus: boolean; anomaly: boolean } {
   const parsed = parseLogLine(line);
   const body = escapeUndeliverable(line);
   const attributes: NonNullable<SnsMessage['MessageAttributes']> = {
@@ -98,6 +103,7 @@ function toMessage(lineNo: number, line: string): { message: SnsMessage; unparse
     message: { id: String(lineNo), Message: body, MessageAttributes: attributes },
     unparsed: !parsed.parsed,
     escaped: body !== line,
+    hasStatus: parsed.parsed && parsed.status !== undefined,
     anomaly: parsed.parsed && parsed.status !== undefined && parsed.status >= 500,
   };
 }
@@ -122,6 +128,7 @@ export async function runLogPipeline(options: PipelineOptions): Promise<Pipeline
     let emptyLines = 0;
     let unparsedLines = 0;
     let escapedLines = 0;
+    let linesWithStatus = 0;
     let failed = 0;
 
     const onResult = (lineNo: number) => (result: PublishResult) => {
@@ -142,9 +149,10 @@ export async function runLogPipeline(options: PipelineOptions): Promise<Pipeline
         emptyLines += 1;
         continue;
       }
-      const { message, unparsed, escaped, anomaly } = toMessage(linesRead, line);
+      const { message, unparsed, escaped, hasStatus, anomaly } = toMessage(linesRead, line);
       if (unparsed) unparsedLines += 1;
       if (escaped) escapedLines += 1;
+      if (hasStatus) linesWithStatus += 1;
       pending.set(linesRead, { digest: digest(message.Message ?? ''), anomaly });
       // Backpressure: wait until the publisher has room, then hand the message over; its
       // result is recorded when it comes.
@@ -177,6 +185,7 @@ export async function runLogPipeline(options: PipelineOptions): Promise<Pipeline
       linesRead,
       emptyLines,
       unparsedLines,
+      linesWithStatus,
       escapedLines,
       published: published.size,
       failed,

@@ -32,6 +32,7 @@ describe('log pipeline', () => {
     expect(report.linesRead).toBe(5209);
     expect(report.emptyLines).toBe(5);
     expect(report.unparsedLines).toBe(4);
+    expect(report.linesWithStatus).toBe(5200);
     expect(report.escapedLines).toBe(1);
     expect(report.published).toBe(5204);
     expect(report.failed).toBe(0);
@@ -60,6 +61,7 @@ describe('log pipeline', () => {
     expect(report.linesRead).toBe(8);
     expect(report.emptyLines).toBe(1);
     expect(report.unparsedLines).toBe(3);
+    expect(report.linesWithStatus).toBe(4);
     expect(report.published).toBe(6);
     expect(report.failed).toBe(1);
     expect(report.failures).toEqual({ MessageTooLarge: 1 });

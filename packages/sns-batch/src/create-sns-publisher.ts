@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { createBatcher, RateLimiter, RetryBudget, type BatchResult } from '@herald/core';
+import { createBatcher, RateLimiter, RetryBudget, type BatchResult, type Logger } from '@herald/core';
 import { createSnsAdapter } from './sns-adapter.js';
-import type { PublishResult, SnsMessage, SnsPublisher, SnsPublisherOptions, SnsPublishValue } from './types.js';
+import type {
+  PublishResult,
+  SnsMessage,
+  SnsPublishBatchClient,
+  SnsPublisher,
+  SnsPublisherOptions,
+  SnsPublishValue,
+} from './types.js';
 
 function toPublishResult(id: string, result: BatchResult<SnsPublishValue>): PublishResult {
   if (result.status === 'ok') {
@@ -24,6 +31,29 @@ function toPublishResult(id: string, result: BatchResult<SnsPublishValue>): Publ
   };
   if (result.cause !== undefined) failed.cause = result.cause;
   return failed;
+}
+
+/**
+ * Warns once, through the publisher's logger, when the client retries by itself: an
+ * `SNSClient` exposes its `maxAttempts` as an async provider in `config`.
+ */
+function warnIfClientRetries(client: SnsPublishBatchClient, logger: Logger): void {
+  const provider = (client as { config?: { maxAttempts?: unknown } }).config?.maxAttempts;
+  if (typeof provider !== 'function') return;
+  Promise.resolve()
+    .then(() => (provider as () => unknown)())
+    .then(
+      (maxAttempts) => {
+        if (typeof maxAttempts === 'number' && maxAttempts > 1) {
+          logger.warn(
+            `The SNS client retries by itself (maxAttempts ${maxAttempts}); its retries multiply the publisher's. Create the client with maxAttempts: 1.`,
+            { maxAttempts },
+          );
+        }
+      },
+      () => undefined,
+    )
+    .catch(() => undefined);
 }
 
 function isRateLimiter(value: unknown): value is RateLimiter {
@@ -92,6 +122,7 @@ export function createSnsPublisher(options: SnsPublisherOptions): SnsPublisher {
     maxMessageBytes: options.maxMessageBytes,
     maxMessageAttributes: options.maxMessageAttributes,
   });
+  if (options.logger !== undefined) warnIfClientRetries(client, options.logger);
   const rateLimit = options.rateLimit;
   const rateLimiter =
     rateLimit === undefined

@@ -6,6 +6,8 @@
  * @module @herald/sns-batch
  */
 export { createSnsPublisher } from './create-sns-publisher.js';
+// Errors a publisher can reject with, re-exported so `instanceof` checks need no second import.
+export { BatcherClosedError, RequestTimeoutError } from '@herald/core';
 export {
   createSnsAdapter,
   SNS_MAX_BATCH_ENTRIES,

@@ -109,7 +109,11 @@ export interface SnsPublishBatchClient {
 
 /** Options of {@link createSnsPublisher}. */
 export interface SnsPublisherOptions {
-  /** A configured SNS client (the publisher never creates one). */
+  /**
+   * A configured SNS client (the publisher never creates one). Make it with `maxAttempts: 1`:
+   * the publisher retries by itself, and the SDK's own retries would multiply its attempts
+   * unseen (its results' `attempts`, `stats()` and the retry budget would undercount).
+   */
   client: SnsPublishBatchClient;
   /** ARN of the topic to publish to. */
   topicArn: string;

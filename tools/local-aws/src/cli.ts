@@ -40,6 +40,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'EADDRINUSE') {
+    console.error(`${error instanceof Error ? error.message : String(error)}\nIs local-aws already running? Stop it, or pick another port with --port <n> (--port 0 picks a free one).`);
+    process.exit(1);
+  }
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });

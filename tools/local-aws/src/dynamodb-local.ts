@@ -185,7 +185,7 @@ async function startOnce(port: number, options: DynamoDbLocalOptions): Promise<D
     if (spawnError !== undefined || (exited && exitCode === 127)) {
       await stop();
       throw new DynamoDbLocalStartError(
-        `Could not run "${options.javaCommand ?? 'java'}" for DynamoDB Local: ${spawnError?.message ?? output.trim()}. Install a Java runtime (17+) or pass dynamodb: false.`,
+        `Could not run "${options.javaCommand ?? 'java'}" for DynamoDB Local: ${spawnError?.message ?? output.trim()}. Install a Java runtime (17+, e.g. "apt-get install openjdk-17-jre-headless"), or run without DynamoDB (option "dynamodb: false", CLI flag "--no-dynamodb").`,
         { cause: spawnError },
       );
     }
