@@ -28,24 +28,29 @@ function injectedFailure(id: string): FailedBatchEntry {
 }
 
 /**
- * Handles an SNS `PublishBatch`: applies the request limits fauxqs lacks, fails entries with
- * an empty `Message` (fauxqs would silently drop them), removes the entries chosen for
- * injected failure, forwards the rest, and merges the failures into the answer.
+ * The rest of a batch request's handling, once its fault draws are made: sends what is left
+ * of the batch to the emulator and merges the injected failures into the answer.
+ */
+export type BatchPlan = (forward: ForwardBody) => Promise<LocalResponse>;
+
+/**
+ * Plans an SNS `PublishBatch`: applies the request limits fauxqs lacks, fails entries with
+ * an empty `Message` (fauxqs would silently drop them) and draws, at once, which entries
+ * fail by injection. The returned plan removes those entries, forwards the rest, and merges
+ * the failures into the answer.
+ *
+ * Call it when the request arrives: every draw happens synchronously here, so the fault
+ * sequence follows the order requests arrive in, whatever delay they get afterwards.
  *
  * @param body - The awsQuery form body.
  * @param injector - Decides which entries fail.
- * @param forward - Sends a body to fauxqs.
- * @returns The response for the client.
+ * @returns The plan to run after the latency wait.
  */
-export async function handlePublishBatch(
-  body: Buffer,
-  injector: FaultInjector,
-  forward: ForwardBody,
-): Promise<LocalResponse> {
+export function planPublishBatch(body: Buffer, injector: FaultInjector): BatchPlan {
   const form = new URLSearchParams(body.toString('utf8'));
   const entries = readPublishBatchEntries(form);
   const limitError = checkPublishBatchLimits(entries);
-  if (limitError !== undefined) return awsQueryErrorResponse(limitError);
+  if (limitError !== undefined) return () => Promise.resolve(awsQueryErrorResponse(limitError));
 
   const failed: FailedBatchEntry[] = entries
     .filter((entry) => entry.message === '')
@@ -59,23 +64,27 @@ export async function handlePublishBatch(
   const chosen = new Set(injector.chooseFailedEntries('sns', 'PublishBatch', candidates.length));
   const injected = candidates.filter((_entry, index) => chosen.has(index));
   failed.push(...injected.map((entry) => injectedFailure(entry.id)));
-  if (failed.length === 0) return forward(body);
+  if (failed.length === 0) return (forward) => forward(body);
 
   const kept = candidates.filter((_entry, index) => !chosen.has(index));
   if (kept.length === 0) {
-    injector.recordFailedEntries(injected.length);
-    return publishBatchAllFailedResponse(failed);
+    return () => {
+      injector.recordFailedEntries(injected.length);
+      return Promise.resolve(publishBatchAllFailedResponse(failed));
+    };
   }
   const rewritten = keepPublishBatchEntries(
     form,
     kept.map((entry) => entry.member),
   );
-  const response = await forward(Buffer.from(rewritten.toString(), 'utf8'));
-  if (response.statusCode !== 200) return response;
-  const merged = addFailedToPublishBatchXml(response.body.toString('utf8'), failed);
-  if (merged === undefined) return response;
-  injector.recordFailedEntries(injected.length);
-  return { ...response, body: Buffer.from(merged, 'utf8') };
+  return async (forward) => {
+    const response = await forward(Buffer.from(rewritten.toString(), 'utf8'));
+    if (response.statusCode !== 200) return response;
+    const merged = addFailedToPublishBatchXml(response.body.toString('utf8'), failed);
+    if (merged === undefined) return response;
+    injector.recordFailedEntries(injected.length);
+    return { ...response, body: Buffer.from(merged, 'utf8') };
+  };
 }
 
 const SQS_MAX_BATCH_BYTES = 1_048_576;
@@ -98,23 +107,20 @@ function sqsEntryBytes(entry: Record<string, unknown>): number {
 }
 
 /**
- * Handles an SQS `SendMessageBatch`: removes the entries chosen for injected failure,
- * forwards the rest, and merges the failures into the JSON answer. Requests that break a
- * whole-request rule (entry count, ids, size) go to fauxqs untouched so it rejects them
- * as AWS would.
+ * Plans an SQS `SendMessageBatch`: draws, at once, which entries fail by injection. The
+ * returned plan removes those entries, forwards the rest, and merges the failures into the
+ * JSON answer. Requests that break a whole-request rule (entry count, ids, size) are
+ * forwarded untouched (no draws) so fauxqs rejects them as AWS would.
+ *
+ * Call it when the request arrives, like {@link planPublishBatch}.
  *
  * @param body - The JSON body.
  * @param injector - Decides which entries fail.
- * @param forward - Sends a body to fauxqs.
- * @returns The response for the client.
+ * @returns The plan to run after the latency wait.
  */
-export async function handleSendMessageBatch(
-  body: Buffer,
-  injector: FaultInjector,
-  forward: ForwardBody,
-): Promise<LocalResponse> {
+export function planSendMessageBatch(body: Buffer, injector: FaultInjector): BatchPlan {
   const request = parseSendMessageBatch(body);
-  if (request === undefined) return forward(body);
+  if (request === undefined) return (forward) => forward(body);
   const ids = request.entries.map(sendMessageBatchEntryId);
   const wellFormed =
     ids.length >= 1 &&
@@ -122,24 +128,28 @@ export async function handleSendMessageBatch(
     ids.every((id) => PUBLISH_BATCH_LIMITS.idPattern.test(id)) &&
     new Set(ids).size === ids.length &&
     request.entries.reduce((sum, entry) => sum + sqsEntryBytes(entry), 0) <= SQS_MAX_BATCH_BYTES;
-  if (!wellFormed) return forward(body);
+  if (!wellFormed) return (forward) => forward(body);
 
   const chosen = new Set(injector.chooseFailedEntries('sqs', 'SendMessageBatch', ids.length));
-  if (chosen.size === 0) return forward(body);
+  if (chosen.size === 0) return (forward) => forward(body);
   const failed = ids.filter((_id, index) => chosen.has(index)).map(injectedFailure);
   if (chosen.size === ids.length) {
-    injector.recordFailedEntries(failed.length);
-    return {
-      statusCode: 200,
-      headers: { 'content-type': 'application/x-amz-json-1.0' },
-      body: sendMessageBatchAllFailedBody(failed),
+    return () => {
+      injector.recordFailedEntries(failed.length);
+      return Promise.resolve({
+        statusCode: 200,
+        headers: { 'content-type': 'application/x-amz-json-1.0' },
+        body: sendMessageBatchAllFailedBody(failed),
+      });
     };
   }
   const keep = new Set(ids.map((_id, index) => index).filter((index) => !chosen.has(index)));
-  const response = await forward(keepSendMessageBatchEntries(request, keep));
-  if (response.statusCode !== 200) return response;
-  const merged = addFailedToSendMessageBatchJson(response.body, failed);
-  if (merged === undefined) return response;
-  injector.recordFailedEntries(failed.length);
-  return { ...response, body: merged };
+  return async (forward) => {
+    const response = await forward(keepSendMessageBatchEntries(request, keep));
+    if (response.statusCode !== 200) return response;
+    const merged = addFailedToSendMessageBatchJson(response.body, failed);
+    if (merged === undefined) return response;
+    injector.recordFailedEntries(failed.length);
+    return { ...response, body: merged };
+  };
 }

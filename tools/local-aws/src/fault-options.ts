@@ -2,13 +2,21 @@
 export type FaultService = 'sns' | 'sqs' | 'dynamodb';
 
 /**
- * Which faults to inject, drawn from a seeded pseudo-random sequence: the same seed and the
- * same sequence of requests always give the same faults.
+ * Which faults to inject, drawn from a seeded pseudo-random sequence.
  *
  * `throttle`, `serverError`, `reset` and `resetAfterForward` are fractions of the eligible
  * requests (each in `[0, 1]`, together at most 1). One draw per eligible request decides
  * which of them (if any) hits it. `failedEntries` is a fraction of the entries of each
- * `PublishBatch` / `SendMessageBatch` request that reaches the emulator (one draw per entry).
+ * `PublishBatch` / `SendMessageBatch` request that is forwarded (one draw per entry).
+ *
+ * What "same seed, same faults" means: every draw for a request (its request fault, then its
+ * entries' faults) is made when the request arrives, before any latency wait, in arrival
+ * order. So the same seed and the same sequence of arriving eligible requests always give
+ * the same faults to the same requests, however long each one is delayed. That sequence is
+ * fixed for a client that sends one request at a time. With concurrent clients (or several
+ * requests in flight) or jittered retries, the order in which requests arrive changes from
+ * run to run, so which request gets which fault changes too; the fractions still hold over
+ * many requests.
  */
 export interface FaultOptions {
   /** Seed of the pseudo-random sequence. */

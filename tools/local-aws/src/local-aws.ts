@@ -1,18 +1,22 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AwsService } from './aws-service.js';
-import { routeRequest, type RoutedRequest } from './aws-service.js';
-import { handlePublishBatch, handleSendMessageBatch } from './batch-entry-faults.js';
+import { routeRequest, serviceFromHeaders, type RoutedRequest } from './aws-service.js';
+import { planPublishBatch, planSendMessageBatch } from './batch-entry-faults.js';
+import { CancellableDelays } from './cancellable-delays.js';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
 import { internalError, serviceErrorResponse, throttlingError } from './error-responses.js';
 import { createFauxqsBackend, type FauxqsBackend } from './fauxqs-backend.js';
 import { normalizeQueueUrlInBody } from './sqs-queue-url.js';
 import { FaultInjector } from './fault-injector.js';
-import type { FaultCounts, FaultOptions } from './fault-options.js';
+import { LocalAwsConfigError, type FaultCounts, type FaultOptions } from './fault-options.js';
+import { withLowerCaseMediaType } from './content-type.js';
 import { createHttpForwarder, type HttpForwarder } from './http-forwarder.js';
+import { jsonObjectBodyProblem } from './json-body-check.js';
 import { drawLatencyMs, validateLatency, type LatencyOption } from './latency.js';
 import { createLocalHandlers, localHandlerKey, notImplementedResponse } from './local-handlers.js';
 import type { LocalResponse } from './local-response.js';
+import { DEFAULT_MAX_BODY_BYTES, readRequestBody } from './request-body.js';
 import { createSeededRandom } from './seeded-random.js';
 import { SnsSequenceNumbers } from './sns-sequence-numbers.js';
 
@@ -26,7 +30,10 @@ export const LOCAL_AWS_REGION = 'us-east-1';
 export interface LocalAwsOptions {
   /** Port of the front endpoint on 127.0.0.1. Default 0 (a free port). */
   readonly port?: number;
-  /** Delay added before each request is handled. Default: none. */
+  /**
+   * Delay added before each request is handled (drawn on arrival, after its faults). Default: none.
+   * `stop()` ends the requests still waiting.
+   */
   readonly latencyMs?: LatencyOption;
   /** Seed for drawing ranged latencies. Default: `faults.seed`, else 1. */
   readonly latencySeed?: number;
@@ -42,6 +49,12 @@ export interface LocalAwsOptions {
   readonly dynamodbEndpoint?: string;
   /** How long to wait for a new DynamoDB Local to answer. Default 60,000 ms. */
   readonly dynamodbStartTimeoutMs?: number;
+  /**
+   * Largest request body read, in bytes. Default 8 MiB (8,388,608). A larger body is not
+   * read past the limit: it is answered HTTP 413 (`RequestEntityTooLarge`, in the service's
+   * error shape when the headers tell the service) and its connection is closed.
+   */
+  readonly maxBodyBytes?: number;
 }
 
 /** Request counters of a running local endpoint. */
@@ -84,7 +97,11 @@ export interface LocalAws {
   faultCounts(): FaultCounts;
   /** @returns Request counters since start. */
   stats(): LocalAwsStats;
-  /** Closes the endpoint, its connections, fauxqs and the DynamoDB Local it started. Safe to call twice. */
+  /**
+   * Closes the endpoint, its connections, fauxqs and the DynamoDB Local it started. Requests
+   * still waiting out their latency are ended at once (their connections destroyed), so no
+   * timer keeps the process alive afterwards. Safe to call twice.
+   */
   stop(): Promise<void>;
 }
 
@@ -110,15 +127,6 @@ function forwardableHeaders(req: IncomingMessage): Record<string, string> {
   return headers;
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
 function writeResponse(res: ServerResponse, response: LocalResponse): void {
   if (res.destroyed || res.headersSent) return;
   const headers: Record<string, string> = {};
@@ -138,7 +146,37 @@ function jsonResponse(statusCode: number, value: unknown): LocalResponse {
   };
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** How long a connection whose body was too large stays open after its 413, so the client can read it. */
+const TOO_LARGE_CLOSE_GRACE_MS = 1_000;
+
+/**
+ * Answers a request whose body is over the limit and closes its connection. The unread rest of
+ * the body is never read (Node stops reading the socket once the paused request's buffer is
+ * full). After the answer the socket is half-closed, then destroyed when the client closes or
+ * after a short grace: destroying it at once would reset the connection (unread data) and a
+ * client still sending could see `EPIPE` before it reads the 413.
+ */
+function rejectTooLarge(req: IncomingMessage, res: ServerResponse, maxBodyBytes: number): void {
+  const target = req.headers['x-amz-target'];
+  const service = serviceFromHeaders(Array.isArray(target) ? target[0] : target, req.headers['content-type']);
+  const message = `The request body is larger than local-aws accepts (maxBodyBytes = ${maxBodyBytes} bytes); it was not read. Send a smaller request, or start local-aws with a larger maxBodyBytes.`;
+  const response =
+    service === undefined
+      ? jsonResponse(413, { message })
+      : serviceErrorResponse(service, { statusCode: 413, code: 'RequestEntityTooLarge', message, fault: 'Sender' });
+  const socket = req.socket;
+  res.once('finish', () => {
+    socket.end();
+    const grace = setTimeout(() => socket.destroy(), TOO_LARGE_CLOSE_GRACE_MS);
+    grace.unref();
+    socket.once('close', () => clearTimeout(grace));
+  });
+  writeResponse(res, response);
+}
+
+function isValidMaxBodyBytes(value: number): boolean {
+  return Number.isSafeInteger(value) && value > 0;
+}
 
 /**
  * Starts one local AWS endpoint on 127.0.0.1 that routes each request by protocol: SNS
@@ -155,7 +193,12 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 export async function startLocalAws(options: LocalAwsOptions = {}): Promise<LocalAws> {
   let latency = options.latencyMs;
   if (latency !== undefined) validateLatency(latency);
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  if (!isValidMaxBodyBytes(maxBodyBytes)) {
+    throw new LocalAwsConfigError(`maxBodyBytes must be a whole number of bytes > 0, got ${String(options.maxBodyBytes)}.`);
+  }
   const injector = new FaultInjector(options.faults);
+  const delays = new CancellableDelays();
   const latencyRandom = createSeededRandom(options.latencySeed ?? options.faults?.seed ?? 1);
   const handlers = createLocalHandlers();
   const sequenceNumbers = new SnsSequenceNumbers();
@@ -176,41 +219,63 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     return fauxqs;
   }
 
-  async function dispatch(route: RoutedRequest, headers: Record<string, string>, body: Buffer): Promise<LocalResponse> {
+  /**
+   * Everything about a request that draws from the fault sequence happens here, synchronously,
+   * when it arrives; the returned function does the rest after the latency wait.
+   */
+  function prepareDispatch(
+    route: RoutedRequest,
+    headers: Record<string, string>,
+    body: Buffer,
+  ): () => Promise<LocalResponse> {
     const own = handlers.get(localHandlerKey(route.service, route.action));
-    if (own !== undefined) return own({ service: route.service, action: route.action, headers, body });
+    if (own !== undefined) return async () => own({ service: route.service, action: route.action, headers, body });
     switch (route.service) {
       case 'eventbridge':
-        return notImplementedResponse(route.service, route.action);
+        return () => Promise.resolve(notImplementedResponse(route.service, route.action));
       case 'dynamodb':
-        if (dynamodb === undefined) {
-          return serviceErrorResponse('dynamodb', {
-            statusCode: 400,
-            code: 'LocalAwsDynamoDbDisabled',
-            message: 'DynamoDB is not served by this local-aws: it was started with dynamodb: false (or --no-dynamodb). Start it with DynamoDB enabled.',
-            fault: 'Sender',
-          });
-        }
-        return dynamodb.forward(headers, body);
+        return async () => {
+          if (dynamodb === undefined) {
+            return serviceErrorResponse('dynamodb', {
+              statusCode: 400,
+              code: 'LocalAwsDynamoDbDisabled',
+              message: 'DynamoDB is not served by this local-aws: it was started with dynamodb: false (or --no-dynamodb). Start it with DynamoDB enabled.',
+              fault: 'Sender',
+            });
+          }
+          return dynamodb.forward(headers, body);
+        };
       case 'sns': {
-        const backend = fauxqsOrThrow();
+        // fauxqs only parses a lower-case form media type; media types are case-insensitive.
+        const snsHeaders = { ...headers, 'content-type': withLowerCaseMediaType(headers['content-type'] ?? '') };
         // Publish/PublishBatch answers for FIFO topics get the SequenceNumber fauxqs leaves out.
-        const forward = sequenceNumbers.wrap(route.action, (next) => backend.handle(headers, next));
-        if (route.action === 'PublishBatch') return handlePublishBatch(body, injector, forward);
-        return forward(body);
+        const forward = sequenceNumbers.wrap(route.action, (next) => fauxqsOrThrow().handle(snsHeaders, next));
+        if (route.action === 'PublishBatch') {
+          const plan = planPublishBatch(body, injector);
+          return () => plan(forward);
+        }
+        return () => forward(body);
       }
       case 'sqs': {
-        const backend = fauxqsOrThrow();
-        const forward = (next: Buffer): Promise<LocalResponse> => backend.handle(headers, next);
+        const forward = (next: Buffer): Promise<LocalResponse> => fauxqsOrThrow().handle(headers, next);
         const normalized = normalizeQueueUrlInBody(body, frontHost);
-        if (route.action === 'SendMessageBatch') return handleSendMessageBatch(normalized, injector, forward);
-        return forward(normalized);
+        if (route.action === 'SendMessageBatch') {
+          const plan = planSendMessageBatch(normalized, injector);
+          return () => plan(forward);
+        }
+        return () => forward(normalized);
       }
     }
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readBody(req);
+    const read = await readRequestBody(req, maxBodyBytes);
+    if (read.kind === 'aborted') return;
+    if (read.kind === 'tooLarge') {
+      rejectTooLarge(req, res, maxBodyBytes);
+      return;
+    }
+    const body = read.body;
     if (!ready || closed) {
       writeResponse(res, jsonResponse(503, { message: 'local-aws is starting or stopping; retry shortly.' }));
       return;
@@ -232,14 +297,33 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
       return;
     }
     requests[route.service] += 1;
-    // Drawn on arrival, so the fault sequence follows the order requests arrive in, not the order their delays end.
+    if (route.service === 'sqs' || route.service === 'dynamodb') {
+      const problem = jsonObjectBodyProblem(body);
+      if (problem !== undefined) {
+        writeResponse(
+          res,
+          serviceErrorResponse(route.service, {
+            statusCode: 400,
+            code: 'SerializationException',
+            message: `The ${route.service === 'sqs' ? 'SQS' : 'DynamoDB'} request body must be a JSON object, but ${problem}. Send the input as JSON (\`{}\` when the operation has none).`,
+            fault: 'Sender',
+          }),
+        );
+        return;
+      }
+    }
+    // Every draw (the request's fault, then its batch entries' faults, then its latency) is made
+    // here on arrival, before any await: the fault sequence follows the order requests arrive in,
+    // not the order their delays end.
     const fault = injector.decideRequest(route.service, route.action);
-
+    const forwarded = fault === 'none' || fault === 'resetAfterForward';
+    const headers = forwardableHeaders(req);
+    const run = forwarded ? prepareDispatch(route, headers, body) : undefined;
     const delayMs = drawLatencyMs(latency, latencyRandom);
     if (delayMs > 0) {
       delayedRequests += 1;
       totalDelayMs += delayMs;
-      await sleep(delayMs);
+      await delays.wait(delayMs);
     }
     if (closed) {
       req.socket.destroy();
@@ -260,9 +344,10 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
         break;
     }
 
+    if (run === undefined) return;
     let response: LocalResponse;
     try {
-      response = await dispatch(route, forwardableHeaders(req), body);
+      response = await run();
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       response = serviceErrorResponse(route.service, {
@@ -357,6 +442,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     stop() {
       stopping ??= (async () => {
         closed = true;
+        delays.cancelAll();
         await closeServer();
         await fauxqs?.close();
         dynamodb?.close();

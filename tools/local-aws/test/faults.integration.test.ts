@@ -1,4 +1,4 @@
-import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, GetItemCommand, ListTablesCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, PublishBatchCommand, PublishCommand, SubscribeCommand } from '@aws-sdk/client-sns';
 import {
   CreateQueueCommand,
@@ -7,7 +7,12 @@ import {
   SendMessageBatchCommand,
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { LocalAwsConfigError, startLocalAws, type FaultOptions, type LocalAws } from '@herald/local-aws';
 import { makeClients, type SdkClients } from './sdk-clients.js';
@@ -23,6 +28,7 @@ beforeAll(async () => {
 
 afterEach(() => {
   local.setFaults(undefined);
+  local.setLatency(undefined);
 });
 
 afterAll(async () => {
@@ -59,6 +65,60 @@ async function topicWithRawQueue(): Promise<{ topicArn: string; queueUrl: string
   return { topicArn, queueUrl: queue.url };
 }
 
+async function createTable(): Promise<string> {
+  const name = unique('tbl');
+  await clients.dynamodb.send(
+    new CreateTableCommand({
+      TableName: name,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+    }),
+  );
+  return name;
+}
+
+async function storedKeys(table: string, keys: readonly string[]): Promise<string[]> {
+  const found: string[] = [];
+  for (const key of keys) {
+    const out = await clients.dynamodb.send(new GetItemCommand({ TableName: table, Key: { pk: { S: key } } }));
+    if (out.Item !== undefined) found.push(key);
+  }
+  return found;
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  for (let attempt = 0; attempt < 2_000; attempt += 1) {
+    if (condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error('the awaited condition never became true');
+}
+
+/**
+ * Makes one faulted call per service (SNS Publish to a topic with a raw-delivery queue, SQS
+ * SendMessage to that queue, DynamoDB PutItem), then the same calls without faults as a control,
+ * and shows that only the control calls had any effect.
+ */
+async function faultedCallsHaveNoEffect(faults: FaultOptions, expected: { sns: string; sqs: string; dynamodb: string }): Promise<void> {
+  const { topicArn, queueUrl } = await topicWithRawQueue();
+  const table = await createTable();
+  const calls = (tag: string): [string, () => Promise<unknown>][] => [
+    ['sns', () => clients.sns.send(new PublishCommand({ TopicArn: topicArn, Message: `${tag}-sns` }))],
+    ['sqs', () => clients.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: `${tag}-sqs` }))],
+    ['dynamodb', () => clients.dynamodb.send(new PutItemCommand({ TableName: table, Item: { pk: { S: tag } } }))],
+  ];
+  local.setFaults(faults);
+  const faulted: Record<string, string> = {};
+  for (const [service, call] of calls('faulted')) faulted[service] = await outcome(call());
+  expect(faulted).toEqual(expected);
+  local.setFaults(undefined);
+  for (const [, call] of calls('control')) expect(await outcome(call())).toBe('ok');
+  // The control calls arrived, so these checks do see deliveries: only the faulted ones are missing.
+  expect((await receiveAll(queueUrl)).sort()).toEqual(['control-sns', 'control-sqs']);
+  expect(await storedKeys(table, ['faulted', 'control'])).toEqual(['control']);
+}
+
 async function outcome(call: Promise<unknown>): Promise<string> {
   try {
     await call;
@@ -70,17 +130,11 @@ async function outcome(call: Promise<unknown>): Promise<string> {
 }
 
 describe('request faults, seen through the real SDK', () => {
-  it('throttle answers each service with its real throttling error, and nothing is delivered', async () => {
-    const queue = await createQueue();
-    const topicArn = (await clients.sns.send(new CreateTopicCommand({ Name: unique('t') }))).TopicArn ?? '';
-    local.setFaults({ seed: 1, throttle: 1 });
-    expect(await outcome(clients.sns.send(new PublishCommand({ TopicArn: topicArn, Message: 'm' })))).toBe('Throttling/400');
-    expect(await outcome(clients.sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: 'm' })))).toBe(
-      'RequestThrottled/400',
+  it('throttle answers each service with its real throttling error, and nothing is delivered or stored', async () => {
+    await faultedCallsHaveNoEffect(
+      { seed: 1, throttle: 1 },
+      { sns: 'Throttling/400', sqs: 'RequestThrottled/400', dynamodb: 'ThrottlingException/400' },
     );
-    expect(await outcome(clients.dynamodb.send(new ListTablesCommand({})))).toBe('ThrottlingException/400');
-    local.setFaults(undefined);
-    expect(await receiveAll(queue.url)).toEqual([]);
   });
 
   it('the SDK classifies each injected throttle as throttling and retries it', async () => {
@@ -103,17 +157,11 @@ describe('request faults, seen through the real SDK', () => {
     }
   });
 
-  it('serverError answers HTTP 500 with an internal error in each service', async () => {
-    const queue = await createQueue();
-    const topicArn = (await clients.sns.send(new CreateTopicCommand({ Name: unique('t') }))).TopicArn ?? '';
-    local.setFaults({ seed: 1, serverError: 1 });
-    expect(await outcome(clients.sns.send(new PublishCommand({ TopicArn: topicArn, Message: 'm' })))).toBe('InternalFailure/500');
-    expect(await outcome(clients.sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: 'm' })))).toBe(
-      'InternalFailure/500',
+  it('serverError answers HTTP 500 with an internal error in each service, and nothing is delivered or stored', async () => {
+    await faultedCallsHaveNoEffect(
+      { seed: 1, serverError: 1 },
+      { sns: 'InternalFailure/500', sqs: 'InternalFailure/500', dynamodb: 'InternalServerError/500' },
     );
-    expect(await outcome(clients.dynamodb.send(new ListTablesCommand({})))).toBe('InternalServerError/500');
-    local.setFaults(undefined);
-    expect(await receiveAll(queue.url)).toEqual([]);
   });
 
   it('reset destroys the connection before forwarding: a network error, nothing delivered', async () => {
@@ -174,6 +222,43 @@ describe('request faults, seen through the real SDK', () => {
     // Exactly the calls that succeeded were delivered.
     const delivered = await receiveAll(queue.url);
     expect(delivered.length).toBe([...first, ...second, ...other].filter((o) => o === 'ok').length);
+  });
+});
+
+describe('fault sequence and arrival order', () => {
+  it('draws batch-entry faults on arrival: a delayed batch overtaken by a later one gets the same failures as in sequence', async () => {
+    const topicArn = (await clients.sns.send(new CreateTopicCommand({ Name: unique('order') }))).TopicArn ?? '';
+    const faults: FaultOptions = { seed: 11, failedEntries: 0.5, actions: ['PublishBatch'] };
+    const publishBatch = (): Promise<string[]> =>
+      clients.sns
+        .send(
+          new PublishBatchCommand({
+            TopicArn: topicArn,
+            PublishBatchRequestEntries: Array.from({ length: 10 }, (_, index) => ({ Id: `e${index}`, Message: `m${index}` })),
+          }),
+        )
+        .then((out) => (out.Failed ?? []).map((entry) => entry.Id ?? '').sort());
+
+    // Reference: A then B, one after the other.
+    local.setFaults(faults);
+    const sequentialA = await publishBatch();
+    const sequentialB = await publishBatch();
+    expect(sequentialA).not.toEqual(sequentialB);
+
+    // Same arrival order, but A waits out a latency while B (no latency) is answered first.
+    local.setFaults(faults);
+    local.setLatency(500);
+    const arrivedBefore = local.stats().requests.sns;
+    let aDone = false;
+    const overtakenA = publishBatch().finally(() => (aDone = true));
+    await until(() => local.stats().requests.sns > arrivedBefore);
+    local.setLatency(undefined);
+    const overtakingB = await publishBatch();
+    const bFinishedFirst = !aDone;
+    expect(await overtakenA).toEqual(sequentialA);
+    expect(overtakingB).toEqual(sequentialB);
+    // Only meaningful if B really overtook A (it has 500 ms to do so).
+    expect(bFinishedFirst).toBe(true);
   });
 });
 
@@ -251,26 +336,59 @@ describe('failedEntries', () => {
 });
 
 describe('latency and configuration', () => {
-  it('delays every request by a drawn latency within the range', async () => {
-    const slow = await startLocalAws({ dynamodb: false, latencyMs: { min: 5, max: 15 }, latencySeed: 9 });
+  it('delays every request by a drawn latency within the range, as the client sees it', async () => {
+    const slow = await startLocalAws({ dynamodb: false, latencyMs: { min: 200, max: 260 }, latencySeed: 9 });
     const slowClients = makeClients(slow.endpoint, 1);
+    const timed = async (call: () => Promise<unknown>): Promise<number> => {
+      const start = performance.now();
+      await call();
+      return performance.now() - start;
+    };
     try {
-      const url = (await slowClients.sqs.send(new CreateQueueCommand({ QueueName: 'slow' }))).QueueUrl ?? '';
-      for (let index = 0; index < 5; index += 1) {
-        await slowClients.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'm' }));
+      let url = '';
+      const elapsed = [
+        await timed(async () => {
+          url = (await slowClients.sqs.send(new CreateQueueCommand({ QueueName: 'slow' }))).QueueUrl ?? '';
+        }),
+      ];
+      for (let index = 0; index < 3; index += 1) {
+        elapsed.push(await timed(() => slowClients.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'm' }))));
       }
+      // Lower bounds only: each call took at least the range's minimum (a few ms of timer rounding allowed)...
+      for (const ms of elapsed) expect(ms).toBeGreaterThanOrEqual(195);
       const stats = slow.stats();
-      expect(stats.requests.sqs).toBe(6);
-      expect(stats.delayedRequests).toBe(6);
-      expect(stats.totalDelayMs).toBeGreaterThanOrEqual(6 * 5);
-      expect(stats.totalDelayMs).toBeLessThanOrEqual(6 * 15);
+      expect(stats.requests.sqs).toBe(4);
+      expect(stats.delayedRequests).toBe(4);
+      expect(stats.totalDelayMs).toBeGreaterThanOrEqual(4 * 200);
+      expect(stats.totalDelayMs).toBeLessThanOrEqual(4 * 260);
+      // ...and together at least the delays drawn for them.
+      expect(elapsed.reduce((sum, ms) => sum + ms, 0)).toBeGreaterThanOrEqual(stats.totalDelayMs - 4 * 5);
       slow.setLatency(undefined);
       await slowClients.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'm' }));
-      expect(slow.stats().delayedRequests).toBe(6);
+      expect(slow.stats().delayedRequests).toBe(4);
     } finally {
       slowClients.destroy();
       await slow.stop();
     }
+  });
+
+  it('stop() ends requests still waiting out their latency: no timer keeps the process alive', async () => {
+    const fixture = fileURLToPath(new URL('./fixtures/latency-stop-child.ts', import.meta.url));
+    const child = spawn(process.execPath, ['--import', 'tsx', fixture], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+    const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
+    const report = JSON.parse(line) as { stopped: boolean; outcome: string; timers: number };
+    // The child's request waits 60 s; after stop() it fails at once and no timer is left.
+    expect(report).toEqual({ stopped: true, outcome: expect.stringMatching(/^failed: /) as unknown, timers: 0 });
+    // A bound on the child, far below the 60 s latency it would otherwise wait out.
+    let timer: NodeJS.Timeout | undefined;
+    const outcome = await Promise.race([
+      exited.then(([code]) => `exit ${String(code)}`),
+      new Promise<string>((resolve) => (timer = setTimeout(() => resolve('still running'), 10_000))),
+    ]);
+    clearTimeout(timer);
+    if (outcome === 'still running') child.kill('SIGKILL');
+    expect(outcome).toBe('exit 0');
   });
 
   it('rejects out-of-range fault and latency options with LocalAwsConfigError', async () => {

@@ -39,3 +39,56 @@ export function makeClients(endpoint: string, maxAttempts = 3): SdkClients {
     },
   };
 }
+
+/** The parts of an outgoing SDK request a test may rewrite. */
+export interface OutgoingRequest {
+  /** Request headers, as the SDK set them. */
+  headers: Record<string, string>;
+  /** Request body (a string for the JSON and awsQuery protocols). */
+  body: unknown;
+}
+
+/**
+ * The bytes of a serialised SDK request body: a string (awsQuery) or a `Uint8Array`
+ * (the JSON protocols send a `Uint8Array` subclass).
+ *
+ * @param body - The body of an {@link OutgoingRequest}.
+ * @returns Its bytes, or `undefined` for a stream or no body.
+ */
+export function outgoingBodyBytes(body: unknown): Uint8Array | undefined {
+  if (typeof body === 'string') return Buffer.from(body, 'utf8');
+  if (body instanceof Uint8Array) return body;
+  return undefined;
+}
+
+function rewriteMiddleware(rewrite: (request: OutgoingRequest) => void) {
+  return <Args extends { request: unknown }, Output>(next: (args: Args) => Promise<Output>) =>
+    (args: Args): Promise<Output> => {
+      const request = args.request as OutgoingRequest;
+      rewrite(request);
+      // Keep Content-Length true to the new body, or the server would read a wrong one.
+      const length = outgoingBodyBytes(request.body)?.length;
+      if (length !== undefined) {
+        for (const name of Object.keys(request.headers)) {
+          if (name.toLowerCase() === 'content-length') delete request.headers[name];
+        }
+        request.headers['content-length'] = String(length);
+      }
+      return next(args);
+    };
+}
+
+/**
+ * Lets a test change every request a client sends, after the SDK serialised it
+ * (e.g. to send a malformed body or an odd `Content-Type` through a real client).
+ * `Content-Length` is set to match the new body.
+ *
+ * @param client - An SDK v3 client made by {@link makeClients}.
+ * @param rewrite - Changes the request in place.
+ */
+export function rewriteRequests(client: SNSClient | SQSClient | DynamoDBClient, rewrite: (request: OutgoingRequest) => void): void {
+  const options = { step: 'build', name: 'testRewriteRequest', priority: 'low' } as const;
+  if (client instanceof SNSClient) client.middlewareStack.add(rewriteMiddleware(rewrite), options);
+  else if (client instanceof SQSClient) client.middlewareStack.add(rewriteMiddleware(rewrite), options);
+  else client.middlewareStack.add(rewriteMiddleware(rewrite), options);
+}
