@@ -11,6 +11,8 @@ export interface ReceivedMessage {
 export interface DrainOptions {
   /** Stop once this many messages arrived and a further receive comes back empty. */
   readonly expected: number;
+  /** Called for every message received (before it is deleted from the queue). */
+  readonly onMessage: (message: ReceivedMessage) => void;
   /** Give up after this long without a new message (ms). Default 5,000. */
   readonly idleMs?: number;
   /** Receive loops running at once. Default 4. */
@@ -20,15 +22,16 @@ export interface DrainOptions {
 /**
  * Receives and deletes messages from a queue until the expected number arrived (then one
  * more empty receive, so extra messages are seen too) or nothing new came for `idleMs`.
+ * Returns how many messages were received.
  */
-export async function drainQueue(sqs: SQSClient, queueUrl: string, options: DrainOptions): Promise<ReceivedMessage[]> {
+export async function drainQueue(sqs: SQSClient, queueUrl: string, options: DrainOptions): Promise<number> {
   const idleMs = options.idleMs ?? 5_000;
-  const received: ReceivedMessage[] = [];
+  let received = 0;
   let lastArrival = Date.now();
 
   async function poll(): Promise<void> {
     for (;;) {
-      const reachedExpected = received.length >= options.expected;
+      const reachedExpected = received >= options.expected;
       const response = await sqs.send(
         new ReceiveMessageCommand({
           QueueUrl: queueUrl,
@@ -43,12 +46,13 @@ export async function drainQueue(sqs: SQSClient, queueUrl: string, options: Drai
         continue;
       }
       lastArrival = Date.now();
+      received += messages.length;
       for (const message of messages) {
         const attributes: Record<string, string> = {};
         for (const [name, value] of Object.entries(message.MessageAttributes ?? {})) {
           if (value.StringValue !== undefined) attributes[name] = value.StringValue;
         }
-        received.push({ body: message.Body ?? '', attributes });
+        options.onMessage({ body: message.Body ?? '', attributes });
       }
       await sqs.send(
         new DeleteMessageBatchCommand({

@@ -54,11 +54,14 @@ async function createSubscribedQueue(
   sqs: SQSClient,
   topicArn: string,
   name: string,
-  filterPolicy?: object,
+  filterPolicy: object | undefined,
+  onCreated: (queue: Pick<Queue, 'name' | 'url'>) => void,
 ): Promise<Queue> {
   const created = await sqs.send(new CreateQueueCommand({ QueueName: name }));
   const url = created.QueueUrl;
   if (!url) throw new Error(`CreateQueue for ${name} returned no QueueUrl`);
+  // Recorded at once, so the queue is deleted if a later step fails.
+  onCreated({ name, url });
   const attributes = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }));
   const arn = attributes.Attributes?.QueueArn;
   if (!arn) throw new Error(`GetQueueAttributes for ${name} returned no QueueArn`);
@@ -81,23 +84,66 @@ async function createSubscribedQueue(
   return { name, url, arn };
 }
 
-/** Creates the topic and the three queues, with queue policies and subscriptions. */
-export async function createInfrastructure(sns: SNSClient, sqs: SQSClient, prefix: string): Promise<PipelineInfrastructure> {
-  const topic = await sns.send(new CreateTopicCommand({ Name: `${prefix}-logs` }));
-  const topicArn = topic.TopicArn;
-  if (!topicArn) throw new Error('CreateTopic returned no TopicArn');
-  const [anomalies, search, archive] = await Promise.all([
-    createSubscribedQueue(sns, sqs, topicArn, `${prefix}-anomalies`, ANOMALY_FILTER_POLICY),
-    createSubscribedQueue(sns, sqs, topicArn, `${prefix}-search`),
-    createSubscribedQueue(sns, sqs, topicArn, `${prefix}-archive`),
-  ]);
-  return { topicArn, anomalies, search, archive };
+/** Something the example created, and how to delete it. */
+interface Created {
+  readonly name: string;
+  readonly remove: () => Promise<unknown>;
 }
 
-/** Deletes what {@link createInfrastructure} made (the subscriptions go with the topic). */
-export async function deleteInfrastructure(sns: SNSClient, sqs: SQSClient, infra: PipelineInfrastructure): Promise<void> {
-  await sns.send(new DeleteTopicCommand({ TopicArn: infra.topicArn }));
-  await Promise.all(
-    [infra.anomalies, infra.search, infra.archive].map((q) => sqs.send(new DeleteQueueCommand({ QueueUrl: q.url }))),
+/**
+ * Deletes what was created, every deletion attempted even when some fail. Returns one line
+ * per deletion that failed (empty when everything is gone).
+ */
+async function removeAll(created: readonly Created[]): Promise<string[]> {
+  const outcomes = await Promise.allSettled(created.map((c) => c.remove()));
+  return outcomes.flatMap((outcome, i) =>
+    outcome.status === 'rejected' ? [`${created[i]?.name ?? '?'}: ${String(outcome.reason)}`] : [],
   );
+}
+
+function queueDeletion(sqs: SQSClient, queue: Pick<Queue, 'name' | 'url'>): Created {
+  return { name: queue.name, remove: () => sqs.send(new DeleteQueueCommand({ QueueUrl: queue.url })) };
+}
+
+/**
+ * Creates the topic and the three queues, with queue policies and subscriptions. If any step
+ * fails, what was already created is deleted before the error is thrown.
+ */
+export async function createInfrastructure(sns: SNSClient, sqs: SQSClient, prefix: string): Promise<PipelineInfrastructure> {
+  const created: Created[] = [];
+  try {
+    const topic = await sns.send(new CreateTopicCommand({ Name: `${prefix}-logs` }));
+    const topicArn = topic.TopicArn;
+    if (!topicArn) throw new Error('CreateTopic returned no TopicArn');
+    created.push({ name: topicArn, remove: () => sns.send(new DeleteTopicCommand({ TopicArn: topicArn })) });
+    const make = (suffix: string, filterPolicy?: object): Promise<Queue> =>
+      createSubscribedQueue(sns, sqs, topicArn, `${prefix}-${suffix}`, filterPolicy, (queue) =>
+        created.push(queueDeletion(sqs, queue)),
+      );
+    // allSettled: when one queue fails, the others still finish (and are recorded) before cleanup.
+    const queues = await Promise.allSettled([make('anomalies', ANOMALY_FILTER_POLICY), make('search'), make('archive')]);
+    const failure = queues.find((q): q is PromiseRejectedResult => q.status === 'rejected');
+    if (failure) throw failure.reason;
+    const [anomalies, search, archive] = queues.map((q) => (q as PromiseFulfilledResult<Queue>).value) as [Queue, Queue, Queue];
+    return { topicArn, anomalies, search, archive };
+  } catch (error) {
+    const leftovers = await removeAll(created);
+    if (leftovers.length > 0) {
+      throw new Error(`Setting up failed (${String(error)}), and these could not be deleted: ${leftovers.join('; ')}`, {
+        cause: error,
+      });
+    }
+    throw error;
+  }
+}
+
+/**
+ * Deletes what {@link createInfrastructure} made (the subscriptions go with the topic), every
+ * deletion attempted. Returns one line per resource that could not be deleted.
+ */
+export async function deleteInfrastructure(sns: SNSClient, sqs: SQSClient, infra: PipelineInfrastructure): Promise<string[]> {
+  return removeAll([
+    { name: infra.topicArn, remove: () => sns.send(new DeleteTopicCommand({ TopicArn: infra.topicArn })) },
+    ...[infra.anomalies, infra.search, infra.archive].map((queue) => queueDeletion(sqs, queue)),
+  ]);
 }

@@ -36,6 +36,9 @@ function printReport(report: PipelineReport): void {
     ['unparsed lines (published, parsed=false)', report.unparsedLines],
     ['lines with an HTTP status', report.linesWithStatus],
     ['lines with escaped control characters', report.escapedLines],
+    ['lines not in UTF-8 (published as Latin-1)', report.latin1Lines],
+    ['lines over one message (published in parts)', report.splitLines],
+    ['messages to publish', report.messages],
     ['messages published', report.published],
     ['messages failed', report.failed],
     ['PublishBatch requests', report.requests],
@@ -54,6 +57,7 @@ function printReport(report: PipelineReport): void {
   console.log('');
   for (const [name, value] of rows) console.log(`${name.padEnd(width)}  ${value}`);
   for (const [code, count] of Object.entries(report.failures)) console.log(`  failed with ${code}: ${count}`);
+  for (const failure of report.cleanupFailures) console.log(`could not delete ${failure}`);
   if (report.linesWithStatus === 0 && report.published > 0) {
     console.log('\nNote: no line had an HTTP status, so the anomaly filter (status >= 500) had nothing to');
     console.log('pass. Recognised formats: nginx/Apache common and combined logs, ALB access logs,');

@@ -1,31 +1,32 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { createSnsPublisher, type PublishResult, type SnsMessage } from '@herald/sns-batch';
 import { drainQueue, type ReceivedMessage } from './drain-queue.js';
 import { createInfrastructure, deleteInfrastructure, type PipelineInfrastructure } from './infrastructure.js';
 import { escapeUndeliverable, parseLogLine } from './parse-log-line.js';
+import { readLines, type LogLine } from './read-lines.js';
+import { splitUtf8 } from './split-utf8.js';
 
 /** What one queue received, against what it should have. */
 export interface QueueReport {
   readonly expected: number;
-  /** Distinct expected lines that arrived with the content that was published. */
+  /** Distinct expected messages that arrived with the content that was published. */
   readonly received: number;
-  /** Expected lines that never arrived. */
+  /** Expected messages that never arrived. */
   readonly missing: number;
   /** Messages that should not be in this queue (filtered out, failed, or unknown). */
   readonly unexpected: number;
-  /** Extra copies of a line already received (SNS and SQS deliver at least once). */
+  /** Extra copies of a message already received (SNS and SQS deliver at least once). */
   readonly duplicates: number;
-  /** Messages whose body differs from what was published for that line. */
+  /** Messages whose body differs from what was published. */
   readonly corrupted: number;
 }
 
 /** The outcome of one run of the pipeline. */
 export interface PipelineReport {
   readonly linesRead: number;
+  /** Blank (or whitespace-only) lines: counted, not published. */
   readonly emptyLines: number;
   /** Lines no parser recognised: published with `parsed=false`. */
   readonly unparsedLines: number;
@@ -33,13 +34,24 @@ export interface PipelineReport {
   readonly linesWithStatus: number;
   /** Lines with characters SQS refuses, published with those characters escaped. */
   readonly escapedLines: number;
+  /** Lines that were not valid UTF-8, published decoded as Latin-1 (`encoding=latin1`). */
+  readonly latin1Lines: number;
+  /** Lines too large for one SNS message, published in several parts (`part`, `parts`). */
+  readonly splitLines: number;
+  /** Messages handed to the publisher (one per non-empty line, more for split lines). */
+  readonly messages: number;
   readonly published: number;
   readonly failed: number;
   /** Failure codes and how often each occurred. */
   readonly failures: Readonly<Record<string, number>>;
   readonly requests: number;
   readonly queues: { readonly anomalies: QueueReport; readonly search: QueueReport; readonly archive: QueueReport };
-  /** Every count agrees: each queue got exactly what it should, and every line has a result. */
+  /** Resources that could not be deleted at the end (empty when cleanup worked). */
+  readonly cleanupFailures: readonly string[];
+  /**
+   * Every count agrees: every message was published and each queue got exactly what it
+   * should (none missing, none extra, none changed), and cleanup worked.
+   */
   readonly ok: boolean;
 }
 
@@ -51,60 +63,92 @@ export interface PipelineOptions {
   readonly file: string;
   /** Prefix of the topic and queue names. Default: `herald-log-pipeline-<random>`. */
   readonly prefix?: string;
+  /** Largest body of one message, in UTF-8 bytes; longer lines are split. Default 261,120. */
+  readonly maxBodyBytes?: number;
   /** Called with progress messages. */
   readonly onProgress?: (message: string) => void;
 }
 
+/** SNS's 262,144-byte message limit, less room for the attributes this example sets. */
+const DEFAULT_MAX_BODY_BYTES = 262_144 - 1_024;
+
 const digest = (body: string): string => createHash('sha256').update(body).digest('base64');
 
-interface PublishedLine {
+/** What was published under one key (`<line>` or `<line>.<part>`). */
+interface PublishedMessage {
   readonly digest: string;
   readonly anomaly: boolean;
 }
 
-function compare(
-  received: readonly ReceivedMessage[],
-  published: ReadonlyMap<number, PublishedLine>,
-  wanted: (line: PublishedLine) => boolean,
-): QueueReport {
+/** Checks one queue's messages as they arrive against what was published. */
+function queueCheck(published: ReadonlyMap<string, PublishedMessage>, wanted: (m: PublishedMessage) => boolean) {
   let expected = 0;
-  for (const line of published.values()) if (wanted(line)) expected += 1;
-  const seen = new Set<number>();
+  for (const message of published.values()) if (wanted(message)) expected += 1;
+  const seen = new Set<string>();
   let unexpected = 0;
   let duplicates = 0;
   let corrupted = 0;
-  for (const message of received) {
-    const lineNo = Number(message.attributes.line);
-    const line = published.get(lineNo);
-    if (line === undefined || !wanted(line)) unexpected += 1;
-    else if (seen.has(lineNo)) duplicates += 1;
-    else if (line.digest !== digest(message.body)) corrupted += 1;
-    else seen.add(lineNo);
-  }
-  return { expected, received: seen.size, missing: expected - seen.size, unexpected, duplicates, corrupted };
+  return {
+    expected,
+    add(message: ReceivedMessage): void {
+      const { line, part } = message.attributes;
+      const key = part === undefined ? String(line) : `${line}.${part}`;
+      const sent = published.get(key);
+      if (sent === undefined || !wanted(sent)) unexpected += 1;
+      else if (seen.has(key)) duplicates += 1;
+      else if (sent.digest !== digest(message.body)) corrupted += 1;
+      else seen.add(key);
+    },
+    report(): QueueReport {
+      return { expected, received: seen.size, missing: expected - seen.size, unexpected, duplicates, corrupted };
+    },
+  };
 }
 
-function toMessage(
-  lineNo: number,
-  line: string,
-): { message: SnsMessage; unparsed: boolean; escaped: boolean; hasStatus: boolean; anomaly: boolean } {
-  const parsed = parseLogLine(line);
-  const body = escapeUndeliverable(line);
+interface LineMessages {
+  readonly messages: { readonly key: string; readonly message: SnsMessage }[];
+  readonly unparsed: boolean;
+  readonly escaped: boolean;
+  readonly hasStatus: boolean;
+  readonly anomaly: boolean;
+}
+
+function toMessages(lineNo: number, line: LogLine, maxBodyBytes: number): LineMessages {
+  const parsed = parseLogLine(line.text);
+  const body = escapeUndeliverable(line.text);
   const attributes: NonNullable<SnsMessage['MessageAttributes']> = {
     line: { DataType: 'Number', StringValue: String(lineNo) },
     parsed: { DataType: 'String', StringValue: String(parsed.parsed) },
   };
+  if (line.encoding !== 'utf-8') attributes.encoding = { DataType: 'String', StringValue: line.encoding };
   if (parsed.parsed) {
     attributes.format = { DataType: 'String', StringValue: parsed.format };
     if (parsed.status !== undefined) attributes.status = { DataType: 'Number', StringValue: String(parsed.status) };
     if (parsed.method !== undefined) attributes.method = { DataType: 'String', StringValue: parsed.method };
   }
+  const parts = splitUtf8(body, maxBodyBytes);
+  const messages =
+    parts.length === 1
+      ? [{ key: String(lineNo), message: { id: String(lineNo), Message: body, MessageAttributes: attributes } }]
+      : parts.map((text, i) => ({
+          key: `${lineNo}.${i + 1}`,
+          message: {
+            id: `${lineNo}.${i + 1}`,
+            Message: text,
+            MessageAttributes: {
+              ...attributes,
+              part: { DataType: 'Number', StringValue: String(i + 1) },
+              parts: { DataType: 'Number', StringValue: String(parts.length) },
+            },
+          },
+        }));
+  const hasStatus = parsed.parsed && parsed.status !== undefined;
   return {
-    message: { id: String(lineNo), Message: body, MessageAttributes: attributes },
+    messages,
     unparsed: !parsed.parsed,
-    escaped: body !== line,
-    hasStatus: parsed.parsed && parsed.status !== undefined,
-    anomaly: parsed.parsed && parsed.status !== undefined && parsed.status >= 500,
+    escaped: body !== line.text,
+    hasStatus,
+    anomaly: hasStatus && (parsed.status ?? 0) >= 500,
   };
 }
 
@@ -117,86 +161,89 @@ export async function runLogPipeline(options: PipelineOptions): Promise<Pipeline
   const { sns, sqs } = options;
   const progress = options.onProgress ?? (() => {});
   const prefix = options.prefix ?? `herald-log-pipeline-${Math.random().toString(36).slice(2, 8)}`;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const infra: PipelineInfrastructure = await createInfrastructure(sns, sqs, prefix);
+  let report: Omit<PipelineReport, 'cleanupFailures' | 'ok'> | undefined;
+  let cleanupFailures: string[] = [];
   try {
-    // Reading pauses while 2,000 messages are pending (publisher.ready() below).
-    const publisher = createSnsPublisher({ client: sns, topicArn: infra.topicArn, maxQueued: 2_000 });
-    const published = new Map<number, PublishedLine>();
-    const pending = new Map<number, { digest: string; anomaly: boolean }>();
-    const failures: Record<string, number> = {};
-    let linesRead = 0;
-    let emptyLines = 0;
-    let unparsedLines = 0;
-    let escapedLines = 0;
-    let linesWithStatus = 0;
-    let failed = 0;
+    report = await publishAndCheck(options, infra, maxBodyBytes, progress);
+  } finally {
+    cleanupFailures = await deleteInfrastructure(sns, sqs, infra);
+    for (const failure of cleanupFailures) progress(`Could not delete ${failure}`);
+  }
+  const consistent =
+    report.failed === 0 &&
+    report.published === report.messages &&
+    Object.values(report.queues).every((q) => q.missing === 0 && q.unexpected === 0 && q.corrupted === 0);
+  return { ...report, cleanupFailures, ok: consistent && cleanupFailures.length === 0 };
+}
 
-    const onResult = (lineNo: number) => (result: PublishResult) => {
-      const line = pending.get(lineNo);
-      pending.delete(lineNo);
-      if (result.status === 'published' && line) published.set(lineNo, line);
-      else if (result.status === 'failed') {
-        failed += 1;
-        failures[result.code] = (failures[result.code] ?? 0) + 1;
-      }
-    };
+async function publishAndCheck(
+  options: PipelineOptions,
+  infra: PipelineInfrastructure,
+  maxBodyBytes: number,
+  progress: (message: string) => void,
+): Promise<Omit<PipelineReport, 'cleanupFailures' | 'ok'>> {
+  // Reading pauses while 2,000 messages are pending (publisher.ready() below).
+  const publisher = createSnsPublisher({ client: options.sns, topicArn: infra.topicArn, maxQueued: 2_000 });
+  const published = new Map<string, PublishedMessage>();
+  const failures: Record<string, number> = {};
+  const counts = { linesRead: 0, emptyLines: 0, unparsedLines: 0, linesWithStatus: 0, escapedLines: 0, latin1Lines: 0, splitLines: 0, messages: 0 };
+  let failed = 0;
 
-    progress(`Publishing ${options.file} to ${infra.topicArn}`);
-    const lines = createInterface({ input: createReadStream(options.file, { encoding: 'utf8' }), crlfDelay: Infinity });
-    for await (const line of lines) {
-      linesRead += 1;
-      if (line.trim() === '') {
-        emptyLines += 1;
+  const record = (key: string, sent: PublishedMessage) => (result: PublishResult) => {
+    if (result.status === 'published') published.set(key, sent);
+    else {
+      failed += 1;
+      failures[result.code] = (failures[result.code] ?? 0) + 1;
+    }
+  };
+
+  progress(`Publishing ${options.file} to ${infra.topicArn}`);
+  try {
+    for await (const line of readLines(options.file)) {
+      counts.linesRead += 1;
+      if (line.text.trim() === '') {
+        counts.emptyLines += 1;
         continue;
       }
-      const { message, unparsed, escaped, hasStatus, anomaly } = toMessage(linesRead, line);
-      if (unparsed) unparsedLines += 1;
-      if (escaped) escapedLines += 1;
-      if (hasStatus) linesWithStatus += 1;
-      pending.set(linesRead, { digest: digest(message.Message ?? ''), anomaly });
-      // Backpressure: wait until the publisher has room, then hand the message over; its
-      // result is recorded when it comes.
-      await publisher.ready();
-      void publisher.publish(message).then(onResult(linesRead));
+      const out = toMessages(counts.linesRead, line, maxBodyBytes);
+      if (out.unparsed) counts.unparsedLines += 1;
+      if (out.escaped) counts.escapedLines += 1;
+      if (out.hasStatus) counts.linesWithStatus += 1;
+      if (line.encoding === 'latin1') counts.latin1Lines += 1;
+      if (out.messages.length > 1) counts.splitLines += 1;
+      for (const { key, message } of out.messages) {
+        counts.messages += 1;
+        // Backpressure: wait until the publisher has room, then hand the message over; its
+        // result is recorded when it comes.
+        await publisher.ready();
+        void publisher.publish(message).then(record(key, { digest: digest(message.Message), anomaly: out.anomaly }));
+      }
     }
-    // close() sends what is buffered and resolves after every result was recorded.
-    await publisher.close();
-    const requests = publisher.stats().requests;
-
-    progress(`Published ${published.size}, failed ${failed}; draining the queues`);
-    const all = () => true;
-    const anomalyOnly = (line: PublishedLine) => line.anomaly;
-    const expectedAnomalies = [...published.values()].filter(anomalyOnly).length;
-    const [anomalies, search, archive] = await Promise.all([
-      drainQueue(sqs, infra.anomalies.url, { expected: expectedAnomalies }),
-      drainQueue(sqs, infra.search.url, { expected: published.size }),
-      drainQueue(sqs, infra.archive.url, { expected: published.size }),
-    ]);
-    const queues = {
-      anomalies: compare(anomalies, published, anomalyOnly),
-      search: compare(search, published, all),
-      archive: compare(archive, published, all),
-    };
-    const nonEmpty = linesRead - emptyLines;
-    const ok =
-      published.size + failed === nonEmpty &&
-      Object.values(queues).every((q) => q.missing === 0 && q.unexpected === 0 && q.corrupted === 0);
-    return {
-      linesRead,
-      emptyLines,
-      unparsedLines,
-      linesWithStatus,
-      escapedLines,
-      published: published.size,
-      failed,
-      failures,
-      requests,
-      queues,
-      ok,
-    };
   } finally {
-    await deleteInfrastructure(sns, sqs, infra).catch((error: unknown) => {
-      progress(`Could not delete the topic and queues of ${prefix}: ${String(error)}`);
-    });
+    // Also on a read error: what was handed over is sent and its result recorded.
+    await publisher.close();
   }
+  const requests = publisher.stats().requests;
+
+  progress(`Published ${published.size}, failed ${failed}; draining the queues`);
+  const checks = {
+    anomalies: queueCheck(published, (m) => m.anomaly),
+    search: queueCheck(published, () => true),
+    archive: queueCheck(published, () => true),
+  };
+  await Promise.all(
+    (Object.keys(checks) as (keyof typeof checks)[]).map((name) =>
+      drainQueue(options.sqs, infra[name].url, { expected: checks[name].expected, onMessage: (m) => checks[name].add(m) }),
+    ),
+  );
+  return {
+    ...counts,
+    published: published.size,
+    failed,
+    failures,
+    requests,
+    queues: { anomalies: checks.anomalies.report(), search: checks.search.report(), archive: checks.archive.report() },
+  };
 }
