@@ -22,7 +22,7 @@ if (unknown.length > 0) {
 let failed = false;
 for (const name of names.length > 0 ? names : all) {
   console.log(`\n▶ bench ${name}\n`);
-  const run = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), join(benchDir, name, 'main.ts')], {
+  const run = spawnSync(process.execPath, ['--expose-gc', '--import', import.meta.resolve('tsx'), join(benchDir, name, 'main.ts')], {
     cwd: root,
     stdio: 'inherit',
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...process.env },
