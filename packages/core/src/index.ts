@@ -28,6 +28,7 @@ export {
   type BackoffDelayOptions,
 } from './retry/retry.js';
 export { RateLimiter, type RateLimiterOptions } from './rate-limit/rate-limiter.js';
+export { createSeededRandom } from './random/seeded-random.js';
 export { utf8ByteLength } from './size/utf8.js';
 export { stableStringify } from './hash/stable-stringify.js';
 export { hashPayload } from './hash/hash-payload.js';

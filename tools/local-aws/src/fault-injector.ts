@@ -1,7 +1,9 @@
 import type { AwsService } from './aws-service.js';
 import type { FaultCounts, FaultOptions } from './fault-options.js';
 import { validateFaultOptions } from './fault-options.js';
-import { createSeededRandom, type RandomSource } from './seeded-random.js';
+import { createSeededRandom } from '@herald/core';
+
+type RandomSource = () => number;
 
 /** What happens to one request. */
 export type RequestFault = 'none' | 'throttle' | 'serverError' | 'reset' | 'resetAfterForward';

@@ -6,5 +6,3 @@ export type { LatencyOption } from './latency.js';
 export type { AwsService } from './aws-service.js';
 export { startDynamoDbLocal, DynamoDbLocalStartError } from './dynamodb-local.js';
 export type { DynamoDbLocal, DynamoDbLocalOptions } from './dynamodb-local.js';
-export { createSeededRandom } from './seeded-random.js';
-export type { RandomSource } from './seeded-random.js';

@@ -1,5 +1,5 @@
 import { LocalAwsConfigError } from './fault-options.js';
-import type { RandomSource } from './seeded-random.js';
+type RandomSource = () => number;
 
 /** Delay added before each request is handled: a fixed number of ms, or a uniform range. */
 export type LatencyOption = number | { readonly min: number; readonly max: number };

@@ -17,7 +17,7 @@ import { drawLatencyMs, validateLatency, type LatencyOption } from './latency.js
 import { createLocalHandlers, localHandlerKey, notImplementedResponse } from './local-handlers.js';
 import type { LocalResponse } from './local-response.js';
 import { DEFAULT_MAX_BODY_BYTES, readRequestBody } from './request-body.js';
-import { createSeededRandom } from './seeded-random.js';
+import { createSeededRandom } from '@herald/core';
 import { SnsSequenceNumbers } from './sns-sequence-numbers.js';
 
 /** Environment variable that makes {@link startLocalAws} reuse a running DynamoDB Local. */

@@ -1,4 +1,4 @@
-import type { BatchAdapter, EntryOutcome, PreparedEntry, RejectedEntry } from '@herald/core';
+import { createSeededRandom, type BatchAdapter, type EntryOutcome, type PreparedEntry, type RejectedEntry } from '@herald/core';
 
 /** What a test adds: a name (unique in a test), a size, and for ordered mode a key. */
 export interface TestInput {
@@ -132,17 +132,8 @@ export function recordingLogger(): {
   return { logger: { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') }, lines };
 }
 
-/** Small seeded PRNG (mulberry32) for reproducible randomized tests. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded PRNG for reproducible randomized tests. */
+export const seededRandom = createSeededRandom;
 
 /** Makes inputs n1..nN (or with a prefix). */
 export function inputs(count: number, prefix = 'n', extra: Partial<TestInput> = {}): TestInput[] {

@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { createSeededRandom } from '../../src/random/seeded-random.js';
 import { stableStringify } from '../../src/hash/stable-stringify.js';
 
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 4294967296;
-  };
-}
+const seeded = createSeededRandom;
 
 function randomValue(random: () => number, depth: number): unknown {
   const pick = Math.floor(random() * (depth > 3 ? 4 : 6));

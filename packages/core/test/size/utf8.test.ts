@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { createSeededRandom } from '../../src/random/seeded-random.js';
 import { utf8ByteLength } from '../../src/size/utf8.js';
 
-/** Small seeded PRNG (mulberry32) so the random strings are the same on every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const seeded = createSeededRandom;
 
 /** Code units from every UTF-8 length class, plus lone and paired surrogates in any order. */
 function randomString(random: () => number, length: number): string {
