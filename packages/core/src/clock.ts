@@ -1,3 +1,5 @@
+import { MAX_DELAY_MS } from './backoff/clamp-delay.js';
+
 /**
  * A source of the current time, injected wherever Herald measures time so tests can be exact.
  *
@@ -18,8 +20,6 @@ export const systemClock: Clock = {
   now: () => Date.now(),
 };
 
-/** Largest delay `setTimeout` accepts; longer values would fire after 1 ms in Node. */
-const MAX_TIMEOUT_MS = 2_147_483_647;
 
 /**
  * Waits `ms` milliseconds with `setTimeout`.
@@ -37,7 +37,7 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       reject(signal.reason);
       return;
     }
-    const delay = Number.isNaN(ms) ? 0 : Math.min(MAX_TIMEOUT_MS, Math.max(0, ms));
+    const delay = Number.isNaN(ms) ? 0 : Math.min(MAX_DELAY_MS, Math.max(0, ms));
     const onAbort = (): void => {
       clearTimeout(timer);
       reject(signal?.reason);

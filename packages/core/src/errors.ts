@@ -7,7 +7,8 @@ export interface HeraldErrorOptions {
 }
 
 /**
- * Base class of every error Herald throws.
+ * Base class of the errors Herald raises at run time (invalid options throw the standard
+ * `RangeError`/`TypeError` instead).
  *
  * `code` is stable and safe to branch on; `retryable` says whether the same call may succeed
  * later; `cause` keeps the underlying error. `name` is the subclass name.

@@ -20,13 +20,8 @@ export {
 export { isRetryableAwsError } from './retry/is-retryable-aws-error.js';
 export { RetryBudget, type RetryBudgetOptions } from './retry/retry-budget.js';
 export { DeadlineExceededError } from './retry/deadline-exceeded-error.js';
-export {
-  retry,
-  backoffDelay,
-  type RetryOptions,
-  type RetryInfo,
-  type BackoffDelayOptions,
-} from './retry/retry.js';
+export { backoffDelay, type BackoffDelayOptions } from './backoff/backoff-delay.js';
+export { retry, type RetryOptions, type RetryInfo } from './retry/retry.js';
 export { RateLimiter, type RateLimiterOptions } from './rate-limit/rate-limiter.js';
 export { createSeededRandom } from './random/seeded-random.js';
 export { utf8ByteLength } from './size/utf8.js';

@@ -1,3 +1,4 @@
+import { HeraldError } from '@herald/core';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { request } from 'node:http';
@@ -30,19 +31,14 @@ export interface DynamoDbLocal {
 }
 
 /** Thrown when DynamoDB Local cannot be started. */
-export class DynamoDbLocalStartError extends Error {
-  /** Stable error code. */
-  readonly code = 'LOCAL_AWS_DYNAMODB_START_FAILED';
-  /** Starting again may work when the cause was a port taken in the meantime. */
-  readonly retryable = true;
-
+export class DynamoDbLocalStartError extends HeraldError {
   /**
-   * @param message - What went wrong and what to check.
+   * @param message - What went wrong and what to do.
    * @param options - Optional underlying cause.
    */
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'DynamoDbLocalStartError';
+    // Starting again may work when the cause was a port taken in the meantime.
+    super('LOCAL_AWS_DYNAMODB_START_FAILED', message, { retryable: true, ...(options?.cause === undefined ? {} : { cause: options.cause }) });
   }
 }
 

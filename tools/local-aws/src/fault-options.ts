@@ -1,3 +1,5 @@
+import { HeraldError } from '@herald/core';
+
 /** Services that faults can be limited to. */
 export type FaultService = 'sns' | 'sqs' | 'dynamodb';
 
@@ -59,19 +61,14 @@ export interface FaultCounts {
 }
 
 /** Thrown when fault or latency options are out of range. */
-export class LocalAwsConfigError extends Error {
-  /** Stable error code. */
-  readonly code = 'LOCAL_AWS_INVALID_CONFIG';
-  /** Configuration errors never go away by retrying. */
-  readonly retryable = false;
-
+export class LocalAwsConfigError extends HeraldError {
   /**
-   * @param message - What is wrong and how to fix it.
+   * @param message - What went wrong and what to do.
    * @param options - Optional underlying cause.
    */
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'LocalAwsConfigError';
+    // Configuration errors never go away by retrying.
+    super('LOCAL_AWS_INVALID_CONFIG', message, { retryable: false, ...(options?.cause === undefined ? {} : { cause: options.cause }) });
   }
 }
 

@@ -1,4 +1,5 @@
-import { clampDelay } from '../backoff/clamp-delay.js';
+import { backoffDelay } from '../backoff/backoff-delay.js';
+import { clampDelay, MAX_DELAY_MS } from '../backoff/clamp-delay.js';
 import { fullJitter } from '../backoff/jitter.js';
 import { systemClock } from '../clock.js';
 import { silentLogger } from '../logger.js';
@@ -29,8 +30,6 @@ const ABORTED = 'Aborted';
 const PRECEDING_FAILED = 'PrecedingMessageFailed';
 /** Result code of the entries of a request whose handling hit a bug (engine or adapter). */
 const INTERNAL_ERROR = 'InternalError';
-/** Longest delay `setTimeout` honours; beyond it Node.js fires after 1 ms. */
-const MAX_TIMER_MS = 2_147_483_647;
 /** Runs `callback` on the next macrotask (after pending I/O callbacks in Node.js). */
 const nextMacrotask: (callback: () => void) => void =
   typeof setImmediate === 'function' ? (callback) => setImmediate(callback) : (callback) => setTimeout(callback, 0);
@@ -83,9 +82,9 @@ function positive(name: string, value: number): number {
 
 /** A delay that becomes a timer: Node.js fires timers longer than 2^31 - 1 ms after 1 ms. */
 function timerMs(name: string, value: number): number {
-  if (value > MAX_TIMER_MS) {
+  if (value > MAX_DELAY_MS) {
     throw new RangeError(
-      `createBatcher: ${name} must be at most ${MAX_TIMER_MS} ms (about 24.8 days, the longest timer Node.js supports), got ${String(value)}.`,
+      `createBatcher: ${name} must be at most ${MAX_DELAY_MS} ms (about 24.8 days, the longest timer Node.js supports), got ${String(value)}.`,
     );
   }
   return value;
@@ -791,15 +790,13 @@ export function createBatcher<TInput, TEntry, TValue>(
         previousMs = slot.previousDelayMs;
       }
     }
-    const backoff = { baseMs, capMs, random, previousMs };
-    let raw: number;
+    let delay: number;
     try {
-      raw = jitter(attempt, backoff);
+      delay = backoffDelay(attempt, { baseMs, capMs, jitter, random, previousMs });
     } catch (error) {
       internalError('in the jitter strategy (waiting capMs instead)', error);
-      raw = capMs;
+      delay = clampDelay(capMs, capMs);
     }
-    const delay = clampDelay(raw, capMs);
     for (const slot of slots) slot.previousDelayMs = delay;
     schedule.push({ notBefore: clock.now() + delay, slots, merge });
     armRetryTimer();

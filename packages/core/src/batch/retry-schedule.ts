@@ -11,11 +11,6 @@ export interface Scheduled {
 export class RetrySchedule<TItem extends Scheduled> {
   readonly #items: TItem[] = [];
 
-  /** Number of items. */
-  get size(): number {
-    return this.#items.length;
-  }
-
   /** The earliest item, without removing it. */
   peek(): TItem | undefined {
     return this.#items[0];

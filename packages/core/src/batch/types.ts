@@ -255,7 +255,11 @@ export interface BatcherStats {
   succeeded: number;
   /** Entries that ended `failed` (local rejections included). */
   failed: number;
-  /** Entries that failed locally and were never sent (a subset of `failed`). */
+  /**
+   * Entries that failed for a reason of their own without ever being sent: refused by the
+   * adapter, too large, or aborted before they were added (a subset of `failed`; entries failed
+   * with `PrecedingMessageFailed` are counted in `failed` only).
+   */
   rejected: number;
   /** Bytes of entries sent, re-sends included. */
   bytes: number;

@@ -6,7 +6,7 @@ import {
   fullJitter,
   noJitter,
 } from '../../src/backoff/jitter.js';
-import { backoffDelay } from '../../src/retry/retry.js';
+import { backoffDelay } from '../../src/backoff/backoff-delay.js';
 
 const strategies: Record<string, BackoffStrategy> = { fullJitter, equalJitter, decorrelatedJitter, noJitter };
 const weirdRandoms = [0, 1, 0.999999, Number.NaN, -5, 7, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
