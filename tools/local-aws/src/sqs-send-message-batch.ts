@@ -19,13 +19,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * @returns The parsed body, or `undefined` when it is not a JSON object with an `Entries` array of objects.
  */
 export function parseSendMessageBatch(body: Buffer): SendMessageBatchBody | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body.toString('utf8'));
-  } catch {
-    return undefined;
-  }
-  if (!isRecord(parsed)) return undefined;
+  const parsed = parseJsonObject(body);
+  if (parsed === undefined) return undefined;
   const entries = parsed['Entries'];
   if (!Array.isArray(entries) || !entries.every(isRecord)) return undefined;
   return { raw: parsed, entries };
@@ -65,13 +60,8 @@ function failedJson(entry: FailedBatchEntry): Record<string, unknown> {
  * @returns The merged body, or `undefined` when the body is not a JSON object.
  */
 export function addFailedToSendMessageBatchJson(body: Buffer, failed: readonly FailedBatchEntry[]): Buffer | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body.toString('utf8'));
-  } catch {
-    return undefined;
-  }
-  if (!isRecord(parsed)) return undefined;
+  const parsed = parseJsonObject(body);
+  if (parsed === undefined) return undefined;
   const existing = Array.isArray(parsed['Failed']) ? (parsed['Failed'] as unknown[]) : [];
   const successful = Array.isArray(parsed['Successful']) ? (parsed['Successful'] as unknown[]) : [];
   const merged = { ...parsed, Successful: successful, Failed: [...existing, ...failed.map(failedJson)] };
@@ -86,4 +76,14 @@ export function addFailedToSendMessageBatchJson(body: Buffer, failed: readonly F
  */
 export function sendMessageBatchAllFailedBody(failed: readonly FailedBatchEntry[]): Buffer {
   return Buffer.from(JSON.stringify({ Successful: [], Failed: failed.map(failedJson) }), 'utf8');
+}
+
+/** A JSON body parsed as an object, or `undefined` when it is not valid JSON or not an object. */
+function parseJsonObject(body: Buffer): Record<string, unknown> | undefined {
+  try {
+    const parsed: unknown = JSON.parse(body.toString('utf8'));
+    return isRecord(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
 }
