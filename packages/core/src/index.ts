@@ -1,7 +1,7 @@
 /**
  * @herald/core: retries with jittered backoff, retry budgets, rate limits, the batch
  * engine behind every batching publisher, UTF-8 size accounting, stable hashing and
- * schema validation, shared by every Herald package.
+ * schema validation, and Lambda helpers for SQS batches, shared by every Herald package.
  *
  * @packageDocumentation
  * @module @herald/core
@@ -37,3 +37,28 @@ export {
 
 // The batch engine: createBatcher, its adapter contract and result types.
 export * from './batch/index.js';
+
+// Lambda helpers: SQS partial batch responses and envelope unwrapping.
+export type {
+  SqsEvent,
+  SqsRecord,
+  SqsRecordAttributes,
+  SqsMessageAttribute,
+  SqsBatchResponse,
+  SqsBatchItemFailure,
+} from './lambda/sqs-event.js';
+export {
+  processSqsBatch,
+  type ProcessSqsBatchOptions,
+  type SqsRecordHandler,
+  type SqsRecordInfo,
+} from './lambda/process-sqs-batch.js';
+export { InvalidSqsEventError } from './lambda/invalid-sqs-event-error.js';
+export {
+  unwrapSqsRecord,
+  type UnwrappedSqsRecord,
+  type SnsEnvelope,
+  type SnsEnvelopeAttribute,
+  type S3EventRecord,
+  type EventBridgeEvent,
+} from './lambda/unwrap-sqs-record.js';
