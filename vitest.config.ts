@@ -11,6 +11,7 @@ const src = (path: string): string => fileURLToPath(new URL(path, import.meta.ur
 const alias = {
   '@herald/core': src('./packages/core/src/index.ts'),
   '@herald/sns-batch': src('./packages/sns-batch/src/index.ts'),
+  '@herald/idempotency': src('./packages/idempotency/src/index.ts'),
   '@herald/local-aws': src('./tools/local-aws/src/index.ts'),
 };
 
