@@ -7,7 +7,9 @@ import {
   IdempotencyPayloadMismatchError,
   IdempotencyResultNotStorableError,
   makeIdempotent,
+  makeIdempotentSqsHandler,
 } from '../src/index.js';
+import type { SqsRecord } from '@herald/core';
 
 /** What the shared suite needs from one store under test. */
 export interface StoreUnderTest {
@@ -63,11 +65,11 @@ export function defineIdempotencySuite(name: string, makeStore: () => Promise<St
         },
         { store, key: (request) => request.ref },
       );
-      const calls = Array.from({ length: 50 }, () => refund({ ref: 'pay-1', amount: 25 }));
+      const settled = Promise.allSettled(Array.from({ length: 50 }, () => refund({ ref: 'pay-1', amount: 25 })));
       // Let every call reach the store before the first one finishes.
       await new Promise((r) => setTimeout(r, 200));
       gate.resolve();
-      const outcomes = await Promise.allSettled(calls);
+      const outcomes = await settled;
       expect(runs).toBe(1);
       const fulfilled = outcomes.filter((o) => o.status === 'fulfilled');
       const rejected = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
@@ -312,6 +314,153 @@ export function defineIdempotencySuite(name: string, makeStore: () => Promise<St
       expect(record?.inProgressExpiresAt).toBe(clock.now());
       gate.resolve();
       await running;
+    });
+  });
+}
+
+/** An SQS record as Lambda delivers it. */
+function sqsRecord(messageId: string, body: unknown, extra: Partial<SqsRecord> = {}): SqsRecord {
+  return {
+    messageId,
+    receiptHandle: `rh-${messageId}`,
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    attributes: { ApproximateReceiveCount: '1', SentTimestamp: '1800000000000', SenderId: 'AIDA', ApproximateFirstReceiveTimestamp: '1800000000001' },
+    messageAttributes: {},
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:refunds',
+    awsRegion: 'us-east-1',
+    ...extra,
+  };
+}
+
+/** The body SNS puts in the queue when the subscription does not use raw delivery. */
+function snsEnvelope(message: unknown): string {
+  return JSON.stringify({
+    Type: 'Notification',
+    MessageId: randomId(),
+    TopicArn: 'arn:aws:sns:us-east-1:123456789012:refunds',
+    Message: JSON.stringify(message),
+    Timestamp: '2026-12-04T10:00:00.000Z',
+    SignatureVersion: '1',
+    Signature: 'c2lnbmF0dXJl',
+    SigningCertURL: 'https://sns.us-east-1.amazonaws.com/cert.pem',
+    UnsubscribeURL: 'https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe',
+  });
+}
+
+let idCounter = 0;
+function randomId(): string {
+  idCounter += 1;
+  return `00000000-0000-4000-8000-${String(idCounter).padStart(12, '0')}`;
+}
+
+interface Refund {
+  ref: string;
+  amount: number;
+}
+
+/**
+ * The behaviour of `makeIdempotentSqsHandler` on one store; run against the memory store
+ * (unit) and DynamoDB Local (integration).
+ */
+export function defineSqsHandlerSuite(name: string, makeStore: () => Promise<StoreUnderTest>): void {
+  describe(`makeIdempotentSqsHandler with ${name}`, () => {
+    it('a batch of 10 with 2 duplicates and 1 failure: duplicates run once, only the failure is reported', async () => {
+      const { store } = await makeStore();
+      const runs: string[] = [];
+      const handler = makeIdempotentSqsHandler<Refund>(
+        async (refund) => {
+          if (refund.ref === 'r-5') throw new Error('bank declined');
+          runs.push(refund.ref);
+          return { refunded: refund.amount };
+        },
+        { store, key: (refund) => refund.ref },
+      );
+      const records = [
+        ...Array.from({ length: 8 }, (_, i) => sqsRecord(`m-${i}`, { ref: `r-${i}`, amount: i + 1 })),
+        sqsRecord('m-8', { ref: 'r-2', amount: 3 }), // the same request delivered again
+        sqsRecord('m-9', snsEnvelope({ ref: 'r-3', amount: 4 })), // the same request, through SNS
+      ];
+      const response = await handler({ Records: records });
+      expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-5' }] });
+      expect(runs.sort()).toEqual(['r-0', 'r-1', 'r-2', 'r-3', 'r-4', 'r-6', 'r-7']);
+      expect((await store.get('r-2'))?.status).toBe('COMPLETED');
+      expect(await store.get('r-5')).toBeUndefined(); // failed: no record, so the redelivery runs it
+
+      // The redelivery of the failed message (and a repeat of the whole batch) runs only r-5.
+      const again = makeIdempotentSqsHandler<Refund>(async (refund) => (runs.push(refund.ref), { refunded: refund.amount }), {
+        store,
+        key: (refund) => refund.ref,
+      });
+      expect(await again({ Records: records })).toEqual({ batchItemFailures: [] });
+      expect(runs.filter((ref) => ref === 'r-5')).toHaveLength(1);
+      expect(runs).toHaveLength(8);
+    });
+
+    it('concurrent duplicates in one batch and in two batches at once run once (waitForInProgress is on)', async () => {
+      const { store } = await makeStore();
+      let runs = 0;
+      const handler = makeIdempotentSqsHandler<Refund>(
+        async (refund) => {
+          runs += 1;
+          await new Promise((r) => setTimeout(r, 100));
+          return refund.amount;
+        },
+        { store, key: (refund) => refund.ref, concurrency: 5 },
+      );
+      const batch = (prefix: string) => ({
+        Records: Array.from({ length: 5 }, (_, i) => sqsRecord(`${prefix}-${i}`, { ref: 'same', amount: 10 })),
+      });
+      const [one, two] = await Promise.all([handler(batch('a')), handler(batch('b'))]);
+      expect(one).toEqual({ batchItemFailures: [] });
+      expect(two).toEqual({ batchItemFailures: [] });
+      expect(runs).toBe(1);
+    });
+
+    it('rejects invalid bodies before any lock; FIFO stops at the first failure and reports the rest', async () => {
+      const under = await makeStore();
+      const { store, calls } = countingStore(under.store);
+      const validator = createValidator<Refund>({
+        type: 'object',
+        required: ['ref', 'amount'],
+        properties: { ref: { type: 'string', minLength: 1 }, amount: { type: 'number', exclusiveMinimum: 0 } },
+      });
+      const errors: unknown[] = [];
+      const seen: string[] = [];
+      const handler = makeIdempotentSqsHandler<Refund>(async (refund) => void seen.push(refund.ref), {
+        store,
+        validator,
+        key: (refund) => refund.ref,
+        onRecordError: (error) => void errors.push(error),
+      });
+      const fifo = { eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:refunds.fifo' };
+      const group = (id: string) => ({ attributes: { ApproximateReceiveCount: '1', MessageGroupId: id } });
+      const records = [
+        sqsRecord('f-0', { ref: 'a-1', amount: 1 }, { ...fifo, ...group('A') }),
+        sqsRecord('f-1', 'not json at all', { ...fifo, ...group('B') }),
+        sqsRecord('f-2', { ref: 'a-2', amount: 2 }, { ...fifo, ...group('A') }),
+        sqsRecord('f-3', { ref: 'b-1', amount: 3 }, { ...fifo, ...group('C') }),
+      ];
+      expect(await handler({ Records: records })).toEqual({
+        batchItemFailures: [{ itemIdentifier: 'f-1' }, { itemIdentifier: 'f-2' }, { itemIdentifier: 'f-3' }],
+      });
+      expect(seen).toEqual(['a-1']);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toBeInstanceOf(ValidationError);
+      expect(calls['acquire']).toBe(1);
+
+      // 'stop-group': only group B stops; A and C go on.
+      const perGroup = makeIdempotentSqsHandler<Refund>(async (refund) => void seen.push(refund.ref), {
+        store,
+        validator,
+        key: (refund) => refund.ref,
+        fifoFailureMode: 'stop-group',
+      });
+      const withLaterB = [...records, sqsRecord('f-4', { ref: 'b-2', amount: 4 }, { ...fifo, ...group('B') })];
+      expect(await perGroup({ Records: withLaterB })).toEqual({
+        batchItemFailures: [{ itemIdentifier: 'f-1' }, { itemIdentifier: 'f-4' }],
+      });
+      expect(seen).toEqual(['a-1', 'a-2', 'b-1']); // a-1 answered from the store, not run again
     });
   });
 }

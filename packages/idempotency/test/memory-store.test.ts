@@ -1,17 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../src/index.js';
-import { defineIdempotencySuite } from './idempotency-suite.js';
+import { defineIdempotencySuite, defineSqsHandlerSuite } from './idempotency-suite.js';
 
-defineIdempotencySuite('the memory store', async () => {
+async function freshMemoryStore() {
   const store = createMemoryStore();
   return {
     store,
-    rawExpiry: async (key) => {
+    rawExpiry: async (key: string) => {
       const record = await store.get(key);
-      return record === undefined ? { type: 'missing', value: '' } : { type: 'N', value: String(record.expiresAt) };
+      return record === undefined ? { type: 'missing' as const, value: '' } : { type: 'N' as const, value: String(record.expiresAt) };
     },
   };
-});
+}
+
+defineIdempotencySuite('the memory store', freshMemoryStore);
+defineSqsHandlerSuite('the memory store', freshMemoryStore);
 
 describe('createMemoryStore', () => {
   it('rejects a bad maxRecordBytes', () => {
