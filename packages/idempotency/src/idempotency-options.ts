@@ -17,7 +17,7 @@ export interface WaitForInProgressOptions {
   capMs?: number;
 }
 
-/** Options for {@link LocalRecordCache}: how many completed records a warm process keeps. */
+/** Options of the local cache (`localCache`): how many completed records a warm process keeps. */
 export interface LocalCacheOptions {
   /** How many completed records to keep (least recently used go first). Default 256. */
   maxEntries?: number;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { fullJitter, hashPayload, retry, silentLogger, sleep, systemClock, utf8ByteLength } from '@herald/core';
+import { fullJitter, hashPayload, isRetryableAwsError, retry, silentLogger, sleep, systemClock, utf8ByteLength } from '@herald/core';
 import {
   IdempotencyInProgressError,
   IdempotencyKeyError,
@@ -188,7 +188,7 @@ export function createIdempotencyRunner(options: IdempotencyOptions): Idempotenc
       ? error
       : new IdempotencyStoreError(key, `Could not ${what} the idempotency record for key "${key}".`, {
           cause: error,
-          retryable: true,
+          retryable: isRetryableAwsError(error),
         });
 
   return {

@@ -196,12 +196,13 @@ describe('createDynamoDbStore against DynamoDB Local', () => {
     expect((error as Error).message).toContain('not an idempotency record');
   });
 
-  it('wraps a missing table as a retryable IdempotencyStoreError with the cause, never a raw SDK error', async () => {
+  it('wraps a missing table as IdempotencyStoreError with the cause (not retryable), never a raw SDK error', async () => {
     const store = createDynamoDbStore({ client, tableName: `missing-${randomUUID().slice(0, 8)}` });
     const work = makeIdempotent(async (_k: string) => 'ran', { store, key: (k) => k });
     const error = await work('k').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IdempotencyStoreError);
     expect(((error as Error).cause as Error).name).toBe('ResourceNotFoundException');
+    expect((error as IdempotencyStoreError).retryable).toBe(false);
   });
 
   it('runs each key once through throttling, 500s and lost responses (SDK retries, caller retries)', async () => {
