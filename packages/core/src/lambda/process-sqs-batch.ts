@@ -30,9 +30,12 @@ export type SqsRecordHandler = (record: SqsRecord, info: SqsRecordInfo) => unkno
 export interface ProcessSqsBatchOptions {
   /**
    * Whether the records come from a FIFO queue. `'auto'` (default): FIFO when a record's
-   * `eventSourceARN` ends with `.fifo` or a record has `attributes.MessageGroupId`. `false`
-   * on a FIFO queue gives up its ordering: later messages of a group may be processed (and
-   * deleted) while an earlier one goes back to the queue.
+   * `eventSourceARN` ends with `.fifo`. A record without `eventSourceARN` (a hand-written
+   * event) counts as FIFO when it has a non-empty `attributes.MessageGroupId`. A record whose
+   * ARN names a standard queue does not, even with a `MessageGroupId`: standard queues accept
+   * message group ids too (SQS fair queues use them to tell tenants apart) but keep no order.
+   * `false` on a FIFO queue gives up its ordering: later messages of a group may be processed
+   * (and deleted) while an earlier one goes back to the queue.
    */
   fifo?: boolean | 'auto';
   /**
@@ -56,8 +59,9 @@ export interface ProcessSqsBatchOptions {
   /**
    * Where failed and skipped records are reported: failures at `warn` with `messageId`,
    * `index`, `errorName` and `errorMessage`; skips at `debug` (each) and `warn` (once per
-   * stop). Never given a message body: the body, and the piece of it that a `JSON.parse`
-   * error quotes, are cut out of error messages. Default: no logging.
+   * stop). Never given a message body: the body, the message published in it when it is an
+   * SNS envelope, either of them escaped inside a JSON string, and the piece that a
+   * `JSON.parse` error quotes are cut out of error messages. Default: no logging.
    */
   logger?: Logger;
   /**
@@ -324,7 +328,8 @@ function readRecords(event: unknown): SqsRecord[] {
 function looksFifo(records: SqsRecord[]): boolean {
   return records.some((record) => {
     const arn: unknown = record.eventSourceARN;
-    if (typeof arn === 'string' && arn.endsWith('.fifo')) return true;
+    // The queue's ARN decides when there is one: a standard (fair) queue's messages can carry a MessageGroupId.
+    if (typeof arn === 'string' && arn !== '') return arn.endsWith('.fifo');
     const group: unknown = record.attributes?.MessageGroupId;
     return typeof group === 'string' && group !== '';
   });
