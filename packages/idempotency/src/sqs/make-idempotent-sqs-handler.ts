@@ -77,7 +77,7 @@ export function makeIdempotentSqsHandler<TBody = unknown, TResult = unknown>(
   options: IdempotentSqsHandlerOptions<TBody>,
 ): (event: SqsEvent, context?: LambdaContextLike) => Promise<SqsBatchResponse> {
   if (typeof handler !== 'function') throw new TypeError('makeIdempotentSqsHandler: handler must be a function.');
-  const runner = createIdempotencyRunner({ waitForInProgress: true, ...options });
+  const runner = createIdempotencyRunner({ ...options, waitForInProgress: options.waitForInProgress ?? true });
   const parseBody = options.parseBody ?? (defaultParseBody as (unwrapped: UnwrappedSqsRecord) => TBody);
   const { validator, key } = options;
 
