@@ -8,6 +8,7 @@
  */
 export { type Clock, systemClock, sleep } from './clock.js';
 export { type Logger, silentLogger } from './logger.js';
+export { guardLogger } from './batch/guarded-logger.js';
 export { HeraldError, type HeraldErrorOptions } from './errors.js';
 export {
   type BackoffOptions,
@@ -24,7 +25,7 @@ export { backoffDelay, type BackoffDelayOptions } from './backoff/backoff-delay.
 export { retry, type RetryOptions, type RetryInfo } from './retry/retry.js';
 export { RateLimiter, type RateLimiterOptions } from './rate-limit/rate-limiter.js';
 export { createSeededRandom } from './random/seeded-random.js';
-export { utf8ByteLength } from './size/utf8.js';
+export { utf8ByteLength, isWellFormedUtf16 } from './size/utf8.js';
 export { stableStringify } from './hash/stable-stringify.js';
 export { hashPayload } from './hash/hash-payload.js';
 export { ValidationError, type ValidationIssue } from './validation/validation-error.js';

@@ -1,4 +1,5 @@
 import type { MessageAttributeValue } from '@aws-sdk/client-sns';
+import { isWellFormedUtf16 } from '@herald/core';
 import type { SnsMessage } from './types.js';
 
 /** Why a message cannot be sent, found before sending it. */
@@ -36,21 +37,8 @@ const SUBJECT_MAX_CHARACTERS = 99;
 const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 /** Any UTF-16 surrogate code unit, paired or not. */
 const SURROGATE = /[\ud800-\udfff]/;
-/** An unpaired surrogate, for runtimes without `String.prototype.isWellFormed`. */
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 /** Attribute name prefixes reserved by AWS that callers may still set (SMS and mobile push settings). */
 const CALLER_SETTABLE_AWS_PREFIXES = ['aws.sns.mobile.', 'aws.sns.sms.', 'aws.mm.sms.'];
-
-/** `String.prototype.isWellFormed` (Node 20+; ES2024, so not in this package's `lib`). */
-const nativeIsWellFormed = (String.prototype as { isWellFormed?: (this: string) => boolean }).isWellFormed;
-
-/**
- * Whether `text` is well-formed UTF-16 (no unpaired surrogate), i.e. encodable as UTF-8. The AWS
- * SDK's request encoder throws a `URIError` on anything else, which would fail a whole request.
- */
-function isWellFormed(text: string): boolean {
-  return nativeIsWellFormed !== undefined ? nativeIsWellFormed.call(text) : !LONE_SURROGATE.test(text);
-}
 
 const UNPAIRED_SURROGATE =
   'contains an unpaired UTF-16 surrogate (half of a character such as an emoji, often left by cutting a string in the middle), which cannot be encoded as UTF-8';
@@ -68,7 +56,7 @@ function characterCount(text: string): number {
 
 function checkSubject(subject: unknown): string | undefined {
   if (typeof subject !== 'string' || subject === '') return 'Subject must be a non-empty string when set';
-  if (!isWellFormed(subject)) return `Subject ${UNPAIRED_SURROGATE}`;
+  if (!isWellFormedUtf16(subject)) return `Subject ${UNPAIRED_SURROGATE}`;
   if (SUBJECT_FORBIDDEN.test(subject)) return 'Subject must not contain line breaks or control characters';
   if (subject.length > SUBJECT_MAX_CHARACTERS && characterCount(subject) > SUBJECT_MAX_CHARACTERS) {
     return `Subject must be less than 100 characters long (at most ${SUBJECT_MAX_CHARACTERS})`;
@@ -120,7 +108,7 @@ function checkAttributeValue(value: MessageAttributeValue): string | undefined {
   const dataType: unknown = value.DataType;
   if (typeof dataType !== 'string' || dataType === '') return 'needs a DataType';
   if (dataType.length > 256) return 'has a DataType longer than 256 characters';
-  if (!isWellFormed(dataType)) return `has a DataType that ${UNPAIRED_SURROGATE}`;
+  if (!isWellFormedUtf16(dataType)) return `has a DataType that ${UNPAIRED_SURROGATE}`;
   const base = baseType(dataType);
   if (base === undefined) {
     return `has DataType "${dataType}"; use String, Number, Binary or String.Array (String, Number and Binary may have a custom label after a period, e.g. Number.float)`;
@@ -147,7 +135,7 @@ function checkAttributeValue(value: MessageAttributeValue): string | undefined {
   // String and String.Array values: SNS refuses surrogates (characters beyond U+FFFF, such as
   // emoji) in attribute values, and unpaired ones cannot be encoded at all.
   if (SURROGATE.test(text)) {
-    return isWellFormed(text)
+    return isWellFormedUtf16(text)
       ? `of type ${dataType} has a StringValue with a character beyond U+FFFF (such as an emoji), which SNS refuses in attribute values; put it in the body, or encode the value (for example with encodeURIComponent)`
       : `of type ${dataType} has a StringValue that ${UNPAIRED_SURROGATE}`;
   }
@@ -229,7 +217,7 @@ export function validateSnsMessage(message: SnsMessage, rules: SnsMessageRules):
   if (typeof body !== 'string' || body === '') {
     return problem('InvalidParameter', 'Message must be a non-empty string; SNS refuses empty messages.');
   }
-  if (!isWellFormed(body)) return problem('InvalidParameter', `Message ${UNPAIRED_SURROGATE}. Fix the text before publishing.`);
+  if (!isWellFormedUtf16(body)) return problem('InvalidParameter', `Message ${UNPAIRED_SURROGATE}. Fix the text before publishing.`);
   const subject: unknown = message.Subject;
   if (subject !== undefined) {
     const wrong = checkSubject(subject);
@@ -253,7 +241,7 @@ export function validateSnsMessage(message: SnsMessage, rules: SnsMessageRules):
       count++;
       const badName = checkAttributeName(name);
       if (badName !== undefined) {
-        const shown = isWellFormed(name) ? Array.from(name).slice(0, 300).join('') : '(not well-formed text)';
+        const shown = isWellFormedUtf16(name) ? Array.from(name).slice(0, 300).join('') : '(not well-formed text)';
         return problem('ParameterValueInvalid', `The message attribute name "${shown}" ${badName}.`);
       }
       const badValue = checkAttributeValue((attributes as Record<string, MessageAttributeValue>)[name] as MessageAttributeValue);

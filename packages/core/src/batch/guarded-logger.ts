@@ -1,10 +1,12 @@
 import type { Logger } from '../logger.js';
 
 /**
- * Wraps a {@link Logger} so that a call to it never throws: a failing log sink must not stop the
- * engine from settling entries or scheduling retries. What the logger throws is dropped.
+ * Wraps a {@link Logger} so that a call to it never throws: a failing log sink must not stop
+ * Herald from settling entries, scheduling retries or returning a result whose effect has
+ * happened. What the logger throws is dropped.
  *
  * @param logger - The caller's logger.
+ * @returns A logger with the same methods that never throws.
  */
 export function guardLogger(logger: Logger): Logger {
   return {

@@ -5,7 +5,8 @@ import { stableStringify } from './stable-stringify.js';
  * Hex SHA-256 of {@link stableStringify}`(value)`: the same for values that are equal as JSON,
  * whatever their key order. Used to detect a changed payload under the same idempotency key.
  *
- * @throws TypeError for the values `stableStringify` rejects (cycles, BigInt, top-level undefined).
+ * @throws TypeError for the values `stableStringify` rejects (cycles, BigInt, Maps and Sets,
+ *   top-level undefined).
  *
  * @example
  * ```ts

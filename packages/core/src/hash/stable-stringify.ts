@@ -33,6 +33,13 @@ function serialize(holder: Record<string, unknown> | unknown[], key: string, anc
       `stableStringify: the value contains a cycle (at key "${key}"). Remove the circular reference before hashing or serialising.`,
     );
   }
+  if (object instanceof Map || object instanceof Set || object instanceof WeakMap || object instanceof WeakSet) {
+    // JSON.stringify gives `{}` for every one of them, so two different Maps would hash alike.
+    throw new TypeError(
+      `stableStringify: cannot serialise a ${object.constructor.name} (at key "${key}"): JSON would turn every ` +
+        `one into {}. Convert it first, e.g. Object.fromEntries(map) or [...set].`,
+    );
+  }
   ancestors.push(object);
   let out: string;
   if (Array.isArray(object)) {
@@ -58,12 +65,13 @@ function serialize(holder: Record<string, unknown> | unknown[], key: string, anc
  * JSON text of `value` with every object's keys sorted (by UTF-16 code units), recursively;
  * array order is kept. Otherwise it follows `JSON.stringify`: `toJSON` is honoured (so Dates
  * become ISO strings), `undefined`, functions and symbols are omitted from objects and become
- * `null` in arrays, non-finite numbers become `null`, Maps and Sets become `{}`.
+ * `null` in arrays, non-finite numbers become `null`. Maps and Sets are refused: JSON would make
+ * every one of them `{}`, so different values would give the same text (and the same hash).
  *
  * Two values that are equal as JSON give the same text whatever their key order, which makes
  * it a sound input for hashing.
  *
- * @throws TypeError on a cycle, on a BigInt, and when `value` itself serialises to nothing
+ * @throws TypeError on a cycle, on a BigInt, on a Map, Set, WeakMap or WeakSet, and when `value` itself serialises to nothing
  *   (`undefined`, a function or a symbol at the top level).
  *
  * @example

@@ -85,4 +85,11 @@ describe('stableStringify', () => {
     expect(() => stableStringify(undefined)).toThrow(TypeError);
     expect(() => stableStringify(() => 1)).toThrow(TypeError);
   });
+
+  it('refuses Maps and Sets, which JSON would turn into {} whatever they hold', () => {
+    expect(() => stableStringify(new Map([['a', 1]]))).toThrow(/Map.*Object\.fromEntries/);
+    expect(() => stableStringify({ tags: new Set(['x']) })).toThrow(/Set \(at key "tags"\)/);
+    expect(() => stableStringify([new WeakMap()])).toThrow(TypeError);
+    expect(stableStringify({ tags: [...new Set(['x'])] })).toBe('{"tags":["x"]}');
+  });
 });
