@@ -31,10 +31,11 @@ export class IdempotencyInProgressError extends HeraldError {
    */
   constructor(key: string, lockExpiresAt: number, nowMs: number) {
     const retryAfterMs = Math.max(0, lockExpiresAt - nowMs);
+    const at = new Date(lockExpiresAt);
     super(
       'IdempotencyInProgress',
       `Idempotency key "${key}" is being processed by another call; retry after it completes ` +
-        `(its lock expires in ${retryAfterMs} ms, at ${new Date(lockExpiresAt).toISOString()}).`,
+        `(its lock expires in ${retryAfterMs} ms${Number.isNaN(at.getTime()) ? '' : `, at ${at.toISOString()}`}).`,
       { retryable: true },
     );
     this.key = key;

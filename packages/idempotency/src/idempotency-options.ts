@@ -30,10 +30,13 @@ export interface IdempotencyOptions {
   /**
    * Prefix of every key, as `scope#key`, so two functions sharing a table never share keys
    * (the default key is a hash of the input, and two functions may get the same input).
-   * Default: no prefix. Keep it stable across deployments.
+   * Default: no prefix. Keep it stable across deployments. Must not contain `#`.
    */
   scope?: string;
-  /** How long a completed record answers repeated calls, in seconds (written as the TTL). Default 3,600. */
+  /**
+   * How long a completed record answers repeated calls, in whole seconds from completion (written
+   * as the TTL, rounded up to the next second). Default 3,600; at most 31,622,400 (366 days).
+   */
   expiresAfterSeconds?: number;
   /**
    * Store a hash of the input with the record, and raise {@link IdempotencyPayloadMismatchError}
@@ -42,8 +45,8 @@ export interface IdempotencyOptions {
   payloadValidation?: boolean;
   /**
    * How long a lock is held before another call may take over (the call is presumed crashed),
-   * when no Lambda context gives the remaining time. Default 60,000 ms. Set it above the
-   * longest the function can run.
+   * when no Lambda context gives the remaining time. Default 60,000 ms; at most 86,400,000
+   * (24 hours). Set it above the longest the function can run.
    */
   inProgressTimeoutMs?: number;
   /**

@@ -1,5 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { fullJitter, hashPayload, isRetryableAwsError, retry, silentLogger, sleep, systemClock, utf8ByteLength } from '@herald/core';
+import {
+  fullJitter,
+  guardLogger,
+  hashPayload,
+  isRetryableAwsError,
+  isWellFormedUtf16,
+  retry,
+  silentLogger,
+  sleep,
+  systemClock,
+  utf8ByteLength,
+} from '@herald/core';
 import {
   IdempotencyInProgressError,
   IdempotencyKeyError,
@@ -14,6 +25,13 @@ import { type IdempotencyRecord, isRecordLive } from './record.js';
 const DEFAULT_EXPIRES_AFTER_SECONDS = 3_600;
 const DEFAULT_IN_PROGRESS_TIMEOUT_MS = 60_000;
 const DEFAULT_CACHE_ENTRIES = 256;
+/**
+ * Longest record lifetime accepted: 366 days. Longer is almost always milliseconds given as
+ * seconds (86,400,000 "seconds" is 2.7 years).
+ */
+const MAX_EXPIRES_AFTER_SECONDS = 366 * 24 * 3_600;
+/** Longest lock accepted: 24 hours (a Lambda invocation lasts 15 minutes at most). */
+const MAX_IN_PROGRESS_MS = 24 * 3_600 * 1_000;
 /** DynamoDB's limit on a partition key value. */
 const MAX_KEY_BYTES = 2_048;
 /** Times in a row the lock may be found free and then taken by another caller before giving up. */
@@ -37,12 +55,27 @@ export interface IdempotencyRunner {
   run<T>(call: IdempotentCall, fn: () => T | PromiseLike<T>): Promise<T>;
 }
 
-function positive(name: string, value: number | undefined, fallback: number, integer: boolean): number {
+function positive(name: string, value: number | undefined, fallback: number, integer: boolean, max = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined) return fallback;
-  const ok = Number.isFinite(value) && value > 0 && (!integer || Number.isInteger(value));
-  if (!ok) throw new RangeError(`makeIdempotent: ${name} must be a positive ${integer ? 'integer' : 'number'}, got ${String(value)}.`);
+  const ok = typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= max && (!integer || Number.isInteger(value));
+  if (!ok) {
+    throw new RangeError(
+      `makeIdempotent: ${name} must be a positive ${integer ? 'integer' : 'number'} of at most ${max}, got ${String(value)}.`,
+    );
+  }
   return value;
 }
+
+/** `true`, `false`, `undefined` or an options object; anything else (`'false'`, `1`) is a mistake. */
+function switchOption<T extends object>(name: string, value: boolean | T | undefined): T | undefined {
+  if (value === undefined || value === false) return undefined;
+  if (value === true) return {} as T;
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value;
+  throw new TypeError(`makeIdempotent: ${name} must be true, false or an options object, got ${JSON.stringify(value) ?? typeof value}.`);
+}
+
+/** Epoch seconds at or after `ms`: a record then lives at least as long as asked. */
+const ceilSeconds = (ms: number): number => Math.ceil(ms / 1000);
 
 /** Whether `value` looks like a Lambda context. */
 export function isLambdaContext(value: unknown): value is LambdaContextLike {
@@ -67,35 +100,55 @@ export function createIdempotencyRunner(options: IdempotencyOptions): Idempotenc
   if (typeof store !== 'object' || store === null || typeof store.acquire !== 'function') {
     throw new TypeError('makeIdempotent: options.store must be an idempotency store (createDynamoDbStore or createMemoryStore).');
   }
-  const expiresAfterSeconds = positive('expiresAfterSeconds', options.expiresAfterSeconds, DEFAULT_EXPIRES_AFTER_SECONDS, true);
-  const inProgressTimeoutMs = positive('inProgressTimeoutMs', options.inProgressTimeoutMs, DEFAULT_IN_PROGRESS_TIMEOUT_MS, false);
+  const expiresAfterSeconds = positive(
+    'expiresAfterSeconds',
+    options.expiresAfterSeconds,
+    DEFAULT_EXPIRES_AFTER_SECONDS,
+    true,
+    MAX_EXPIRES_AFTER_SECONDS,
+  );
+  const inProgressTimeoutMs = positive(
+    'inProgressTimeoutMs',
+    options.inProgressTimeoutMs,
+    DEFAULT_IN_PROGRESS_TIMEOUT_MS,
+    false,
+    MAX_IN_PROGRESS_MS,
+  );
   const clock = options.clock ?? systemClock;
   const random = options.random ?? Math.random;
-  const logger = options.logger ?? silentLogger;
+  const logger = options.logger === undefined ? silentLogger : guardLogger(options.logger);
   const scope = options.scope;
-  if (scope !== undefined && (typeof scope !== 'string' || scope.length === 0)) {
-    throw new TypeError('makeIdempotent: scope must be a non-empty string when given.');
+  if (scope !== undefined && (typeof scope !== 'string' || scope.length === 0 || scope.includes('#') || !isWellFormedUtf16(scope))) {
+    throw new TypeError("makeIdempotent: scope must be a non-empty string without '#' (it separates scope and key) when given.");
   }
-  const cacheOption = options.localCache;
+  if (options.payloadValidation !== undefined && typeof options.payloadValidation !== 'boolean') {
+    throw new TypeError(`makeIdempotent: payloadValidation must be true or false, got ${JSON.stringify(options.payloadValidation)}.`);
+  }
+  const cacheOption = switchOption('localCache', options.localCache);
   const cache =
-    cacheOption === undefined || cacheOption === false
-      ? undefined
-      : new LocalRecordCache(cacheOption === true ? DEFAULT_CACHE_ENTRIES : (cacheOption.maxEntries ?? DEFAULT_CACHE_ENTRIES));
-  const waitOption = options.waitForInProgress;
+    cacheOption === undefined ? undefined : new LocalRecordCache(cacheOption.maxEntries ?? DEFAULT_CACHE_ENTRIES);
+  const waitOption = switchOption('waitForInProgress', options.waitForInProgress);
   const wait =
-    waitOption === undefined || waitOption === false
+    waitOption === undefined
       ? undefined
       : {
-          timeoutMs: positive('waitForInProgress.timeoutMs', waitOption === true ? undefined : waitOption.timeoutMs, 10_000, false),
-          baseMs: positive('waitForInProgress.baseMs', waitOption === true ? undefined : waitOption.baseMs, 50, false),
-          capMs: positive('waitForInProgress.capMs', waitOption === true ? undefined : waitOption.capMs, 1_000, false),
+          timeoutMs: positive('waitForInProgress.timeoutMs', waitOption.timeoutMs, 10_000, false, MAX_IN_PROGRESS_MS),
+          baseMs: positive('waitForInProgress.baseMs', waitOption.baseMs, 50, false, MAX_IN_PROGRESS_MS),
+          capMs: positive('waitForInProgress.capMs', waitOption.capMs, 1_000, false, MAX_IN_PROGRESS_MS),
         };
 
   const lockExpiry = (call: IdempotentCall, nowMs: number): number => {
     const context = call.lambdaContext ?? options.lambdaContext;
     if (context !== undefined) {
-      const remaining = context.getRemainingTimeInMillis();
-      if (Number.isFinite(remaining) && remaining >= 0) return nowMs + remaining;
+      let remaining: unknown;
+      try {
+        remaining = context.getRemainingTimeInMillis();
+      } catch (error) {
+        remaining = `threw ${errorSummary(error)['error'] as string}`;
+      }
+      if (typeof remaining === 'number' && Number.isFinite(remaining) && remaining >= 0 && remaining <= MAX_IN_PROGRESS_MS) {
+        return nowMs + remaining;
+      }
       logger.warn('Lambda context gave no usable remaining time; using inProgressTimeoutMs', { remaining: String(remaining) });
     }
     return nowMs + inProgressTimeoutMs;
@@ -152,7 +205,7 @@ export function createIdempotencyRunner(options: IdempotencyOptions): Idempotenc
     const completed: IdempotencyRecord = {
       key: record.key,
       status: 'COMPLETED',
-      expiresAt: Math.floor(clock.now() / 1000) + expiresAfterSeconds,
+      expiresAt: ceilSeconds(clock.now()) + expiresAfterSeconds,
       lockToken: record.lockToken,
       ...(call.payloadHash === undefined ? {} : { payloadHash: call.payloadHash }),
       ...(text === undefined ? {} : { result: text }),
@@ -183,13 +236,20 @@ export function createIdempotencyRunner(options: IdempotencyOptions): Idempotenc
     return result;
   };
 
-  const storeError = (key: string, what: string, error: unknown): IdempotencyStoreError =>
-    error instanceof IdempotencyStoreError
-      ? error
-      : new IdempotencyStoreError(key, `Could not ${what} the idempotency record for key "${key}".`, {
-          cause: error,
-          retryable: isRetryableAwsError(error),
-        });
+  const storeError = (key: string, what: string, error: unknown): IdempotencyStoreError => {
+    if (error instanceof IdempotencyStoreError) return error;
+    const name = error instanceof Error ? error.name : typeof error;
+    const hint =
+      name === 'ResourceNotFoundException'
+        ? ' The table does not exist: check the table name and the client\'s region.'
+        : name === 'AccessDeniedException'
+          ? ' Access denied: the role needs dynamodb:PutItem, dynamodb:GetItem and dynamodb:DeleteItem on the table.'
+          : '';
+    return new IdempotencyStoreError(key, `Could not ${what} the idempotency record for key "${key}" (${name}).${hint}`, {
+      cause: error,
+      retryable: isRetryableAwsError(error),
+    });
+  };
 
   return {
     prepare(input, key, lambdaContext) {
@@ -206,6 +266,12 @@ export function createIdempotencyRunner(options: IdempotencyOptions): Idempotenc
       }
       if (typeof raw !== 'string' || raw.length === 0) {
         throw new IdempotencyKeyError(`The idempotency key function must return a non-empty string, got ${raw === '' ? 'an empty string' : typeof raw}.`);
+      }
+      if (!isWellFormedUtf16(raw)) {
+        throw new IdempotencyKeyError(
+          'The idempotency key contains an unpaired UTF-16 surrogate (half of a character such as an emoji, often left ' +
+            'by cutting a string); DynamoDB would store it as U+FFFD, so different keys could share one record.',
+        );
       }
       const full = scope === undefined ? raw : `${scope}#${raw}`;
       if (utf8ByteLength(full) > MAX_KEY_BYTES) {
@@ -235,11 +301,13 @@ export function createIdempotencyRunner(options: IdempotencyOptions): Idempotenc
       let previousMs = 0;
       for (;;) {
         const now = clock.now();
+        const inProgressExpiresAt = lockExpiry(call, now);
         const record: IdempotencyRecord = {
           key: call.key,
           status: 'IN_PROGRESS',
-          expiresAt: Math.floor(now / 1000) + expiresAfterSeconds,
-          inProgressExpiresAt: lockExpiry(call, now),
+          // Never before the lock ends: an expired record counts as absent, lock or not.
+          expiresAt: Math.max(ceilSeconds(now) + expiresAfterSeconds, ceilSeconds(inProgressExpiresAt)),
+          inProgressExpiresAt,
           lockToken: randomUUID(),
           ...(call.payloadHash === undefined ? {} : { payloadHash: call.payloadHash }),
         };

@@ -203,6 +203,7 @@ describe('createDynamoDbStore against DynamoDB Local', () => {
     expect(error).toBeInstanceOf(IdempotencyStoreError);
     expect(((error as Error).cause as Error).name).toBe('ResourceNotFoundException');
     expect((error as IdempotencyStoreError).retryable).toBe(false);
+    expect((error as Error).message).toContain('check the table name');
   });
 
   it('runs each key once through throttling, 500s and lost responses (SDK retries, caller retries)', async () => {

@@ -209,12 +209,54 @@ export function defineIdempotencySuite(name: string, makeStore: () => Promise<St
         expiresAfterSeconds: 60,
       });
       expect(await work({ ref: 'ttl-1' })).toBe(1);
-      expect(await under.rawExpiry('ttl-1')).toEqual({ type: 'N', value: String(1_800_000_000 + 60) });
+      // Rounded up to the next second, so the record lives at least 60 s.
+      expect(await under.rawExpiry('ttl-1')).toEqual({ type: 'N', value: String(1_800_000_001 + 60) });
       clock.advance(59_000);
       expect(await work({ ref: 'ttl-1' })).toBe(1);
-      clock.advance(1_000);
+      clock.advance(1_000); // 60 s after the call
+      expect(await work({ ref: 'ttl-1' })).toBe(1);
+      clock.advance(500); // at the TTL second
       expect(await work({ ref: 'ttl-1' })).toBe(2);
       expect(runs).toBe(2);
+    });
+
+    it('keeps a record for expiresAfterSeconds even when the call is made just before a second boundary', async () => {
+      const { store } = await makeStore();
+      const clock = manualClock(1_800_000_000_999);
+      let runs = 0;
+      const work = makeIdempotent(async (_k: string) => ++runs, { store, clock, expiresAfterSeconds: 1 });
+      expect(await work('edge')).toBe(1);
+      clock.advance(1);
+      expect(await work('edge')).toBe(1);
+      clock.advance(999);
+      expect(await work('edge')).toBe(1);
+      expect(runs).toBe(1);
+    });
+
+    it('holds the lock until its own expiry even when expiresAfterSeconds is shorter', async () => {
+      const { store } = await makeStore();
+      const clock = manualClock();
+      const gate = deferred();
+      let runs = 0;
+      const work = makeIdempotent(
+        async (_k: string) => {
+          runs += 1;
+          await gate.promise;
+          return runs;
+        },
+        { store, clock, expiresAfterSeconds: 30, inProgressTimeoutMs: 120_000 },
+      );
+      const first = work('long');
+      await new Promise((r) => setTimeout(r, 50));
+      clock.advance(31_000); // past expiresAfterSeconds, well inside the lock
+      const second = await work('long').catch((e: unknown) => e);
+      expect(second).toBeInstanceOf(IdempotencyInProgressError);
+      expect((second as IdempotencyInProgressError).retryAfterMs).toBe(89_000);
+      expect(runs).toBe(1);
+      gate.resolve();
+      expect(await first).toBe(1);
+      expect(await work('long')).toBe(1);
+      expect(runs).toBe(1);
     });
 
     it('raises IdempotencyPayloadMismatchError naming the key, not the payload', async () => {

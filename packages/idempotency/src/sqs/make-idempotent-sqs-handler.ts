@@ -29,15 +29,25 @@ export interface IdempotentSqsHandlerOptions<TBody>
    */
   validator?: Validator<TBody>;
   /**
-   * The idempotency key of a record. Default: `hashPayload(body)`, so the same message
-   * delivered twice, or published twice, runs once; the SQS `messageId` is not used (a message
-   * published twice has two).
+   * The idempotency key of a record. Default: a SHA-256 hash of the message text (the SNS
+   * `Message` of an envelope, else the SQS body), so the same message delivered twice, or
+   * published twice, runs once, with raw delivery or without. The hash is of the text, not of
+   * the parsed body, so numbers beyond 2^53 that JSON would round never make two messages
+   * alike. Message attributes and the SQS `messageId` are not part of it (a message published
+   * twice has two ids). With `payloadValidation`, the same text hash is the payload hash.
    */
   key?: (body: TBody, record: SqsRecord) => string;
 }
 
 /** The per-record function: gets the parsed body and the raw record. */
 export type IdempotentSqsRecordHandler<TBody, TResult> = (body: TBody, record: SqsRecord) => TResult | PromiseLike<TResult>;
+
+/** The text a record's message was published with: the SNS `Message` of an envelope, else the body. */
+function messageText(unwrapped: UnwrappedSqsRecord, record: SqsRecord): string {
+  if (unwrapped.kind === 'sns') return unwrapped.message;
+  if (unwrapped.kind === 's3' && unwrapped.envelope !== undefined) return unwrapped.envelope.Message;
+  return record.body;
+}
 
 function defaultParseBody(unwrapped: UnwrappedSqsRecord): unknown {
   const text = unwrapped.kind === 'sns' ? unwrapped.message : unwrapped.kind === 'raw' ? unwrapped.body : undefined;
@@ -85,12 +95,14 @@ export function makeIdempotentSqsHandler<TBody = unknown, TResult = unknown>(
     processSqsBatch(
       event,
       async (record) => {
-        const body = parseBody(unwrapSqsRecord(record), record);
+        const unwrapped = unwrapSqsRecord(record);
+        const body = parseBody(unwrapped, record);
         if (validator !== undefined) {
           const checked = validator.validate(body);
           if (!checked.valid) throw new ValidationError(checked.errors);
         }
-        const call = runner.prepare(body, key === undefined ? undefined : (input: TBody) => key(input, record), context);
+        // Key (by default) and payload hash come from the message text, exactly as published.
+        const call = runner.prepare(messageText(unwrapped, record), key === undefined ? undefined : () => key(body, record), context);
         return runner.run(call, () => handler(body, record));
       },
       {

@@ -20,7 +20,10 @@ import {
 export interface DynamoDbStoreOptions {
   /**
    * A configured DynamoDB client (`@aws-sdk/client-dynamodb`). Its own retries (the SDK's
-   * default 3 attempts) handle throttling; the store adds none on top.
+   * default 3 attempts) handle throttling and network errors. The store adds none on top, except
+   * for the write that completes a record: `makeIdempotent` tries it up to 3 times (with
+   * jittered backoff), since failing it after the function ran would leave the lock until it
+   * expires.
    */
   client: DynamoDBClient;
   /** Name of the table. Its partition key is a String attribute named {@link keyAttr}; no sort key. */
