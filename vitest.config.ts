@@ -12,6 +12,7 @@ const alias = {
   '@herald/core': src('./packages/core/src/index.ts'),
   '@herald/sns-batch': src('./packages/sns-batch/src/index.ts'),
   '@herald/idempotency': src('./packages/idempotency/src/index.ts'),
+  '@herald/fanout': src('./packages/fanout/src/index.ts'),
   '@herald/local-aws': src('./tools/local-aws/src/index.ts'),
 };
 
