@@ -13,6 +13,7 @@ const alias = {
   '@herald/sns-batch': src('./packages/sns-batch/src/index.ts'),
   '@herald/idempotency': src('./packages/idempotency/src/index.ts'),
   '@herald/fanout': src('./packages/fanout/src/index.ts'),
+  '@herald/push-tokens': src('./packages/push-tokens/src/index.ts'),
   '@herald/local-aws': src('./tools/local-aws/src/index.ts'),
 };
 
