@@ -1,5 +1,13 @@
 import type { FaultInjector } from './fault-injector.js';
 import { awsQueryErrorResponse } from './error-responses.js';
+import {
+  keepPutEventsEntries,
+  mergePutEventsFailures,
+  parsePutEvents,
+  putEventsAllFailedOutput,
+  type PutEventsResultEntry,
+} from './eventbridge-put-events.js';
+import { eventBridgeOk } from './eventbridge-responses.js';
 import type { LocalResponse } from './local-response.js';
 import {
   addFailedToPublishBatchXml,
@@ -150,6 +158,61 @@ export function planSendMessageBatch(body: Buffer, injector: FaultInjector): Bat
     const merged = addFailedToSendMessageBatchJson(response.body, failed);
     if (merged === undefined) return response;
     injector.recordFailedEntries(failed.length);
+    return { ...response, body: merged };
+  };
+}
+
+/**
+ * The per-entry failure EventBridge reports for a transient error (a retryable `ErrorCode` in
+ * the PutEvents answer, as AWS documents `InternalFailure`).
+ */
+const INJECTED_PUT_EVENTS_FAILURE: PutEventsResultEntry = {
+  ErrorCode: 'InternalFailure',
+  ErrorMessage:
+    'The request processing has failed because of an unknown error, exception or failure (injected by local-aws). Retry the entry.',
+};
+
+/**
+ * Plans an EventBridge `PutEvents`: draws, at once, which entries fail by injection, among the
+ * entries that would be accepted (`candidates`; entries failing validation draw nothing and
+ * keep their own error). The returned plan removes the chosen entries, hands the rest to the
+ * local EventBridge, and puts the failures back at their positions in the answer
+ * (`ErrorCode: InternalFailure`, counted in `FailedEntryCount`). Those entries are really not
+ * accepted: not recorded, not delivered. A request that fails as a whole is handed on
+ * untouched (no draws), so it is refused as AWS would.
+ *
+ * Call it when the request arrives, like {@link planPublishBatch}.
+ *
+ * @param body - The JSON 1.1 body.
+ * @param injector - Decides which entries fail.
+ * @param candidates - Positions of the entries that would be accepted, or `undefined` when the request fails as a whole.
+ * @returns The plan to run after the latency wait.
+ */
+export function planPutEvents(
+  body: Buffer,
+  injector: FaultInjector,
+  candidates: (body: Buffer) => readonly number[] | undefined,
+): BatchPlan {
+  const positions = candidates(body);
+  if (positions === undefined || positions.length === 0) return (forward) => forward(body);
+  const chosen = injector.chooseFailedEntries('eventbridge', 'PutEvents', positions.length);
+  if (chosen.length === 0) return (forward) => forward(body);
+  const request = parsePutEvents(body);
+  const failed = new Map(chosen.map((index) => [positions[index] ?? -1, INJECTED_PUT_EVENTS_FAILURE] as const));
+  const total = request.entries.length;
+  if (failed.size === total) {
+    return () => {
+      injector.recordFailedEntries(failed.size);
+      return Promise.resolve(eventBridgeOk(putEventsAllFailedOutput([...failed.values()])));
+    };
+  }
+  const keep = new Set(request.entries.map((_entry, index) => index).filter((index) => !failed.has(index)));
+  return async (forward) => {
+    const response = await forward(keepPutEventsEntries(request, keep));
+    if (response.statusCode !== 200) return response;
+    const merged = mergePutEventsFailures(response.body, total, failed);
+    if (merged === undefined) return response;
+    injector.recordFailedEntries(failed.size);
     return { ...response, body: merged };
   };
 }

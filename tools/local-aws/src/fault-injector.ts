@@ -61,7 +61,7 @@ export class FaultInjector {
    */
   applies(service: AwsService, action: string): boolean {
     const options = this.#options;
-    if (options === undefined || service === 'eventbridge') return false;
+    if (options === undefined) return false;
     if (options.services !== undefined && !options.services.includes(service)) return false;
     if (options.actions !== undefined && !options.actions.includes(action)) return false;
     return true;

@@ -1,7 +1,7 @@
 import { HeraldError } from '@herald/core';
 
 /** Services that faults can be limited to. */
-export type FaultService = 'sns' | 'sqs' | 'dynamodb';
+export type FaultService = 'sns' | 'sqs' | 'dynamodb' | 'eventbridge';
 
 /**
  * Which faults to inject, drawn from a seeded pseudo-random sequence.
@@ -9,7 +9,7 @@ export type FaultService = 'sns' | 'sqs' | 'dynamodb';
  * `throttle`, `serverError`, `reset` and `resetAfterForward` are fractions of the eligible
  * requests (each in `[0, 1]`, together at most 1). One draw per eligible request decides
  * which of them (if any) hits it. `failedEntries` is a fraction of the entries of each
- * `PublishBatch` / `SendMessageBatch` request that is forwarded (one draw per entry).
+ * `PublishBatch` / `SendMessageBatch` / `PutEvents` request that is handled (one draw per entry).
  *
  * What "same seed, same faults" means: every draw for a request (its request fault, then its
  * entries' faults) is made when the request arrives, before any latency wait, in arrival
@@ -35,9 +35,11 @@ export interface FaultOptions {
    */
   readonly resetAfterForward?: number;
   /**
-   * Fraction of batch entries (SNS `PublishBatch`, SQS `SendMessageBatch`) removed before
-   * forwarding and reported as `Failed` (`InternalError`, `SenderFault: false`). Those entries
-   * are really not delivered.
+   * Fraction of batch entries removed before they are handled and reported as failed: SNS
+   * `PublishBatch` and SQS `SendMessageBatch` entries as `Failed` (`InternalError`,
+   * `SenderFault: false`), EventBridge `PutEvents` entries as `ErrorCode: InternalFailure` at
+   * their position (counted in `FailedEntryCount`). Those entries are really not delivered
+   * (nor recorded as accepted events).
    */
   readonly failedEntries?: number;
   /** Services the faults apply to. Default: all. */

@@ -4,5 +4,7 @@ export type { FaultOptions, FaultCounts, FaultService } from './fault-options.js
 export { LocalAwsConfigError } from './fault-options.js';
 export type { LatencyOption } from './latency.js';
 export type { AwsService } from './aws-service.js';
+export type { EventBridgeEventRecord, EventBridgeDelivery } from './eventbridge-service.js';
+export type { EventPatternMatcher, EventPatternValidator } from './eventbridge-rules.js';
 export { startDynamoDbLocal, DynamoDbLocalStartError } from './dynamodb-local.js';
 export type { DynamoDbLocal, DynamoDbLocalOptions } from './dynamodb-local.js';

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { AwsService } from './aws-service.js';
 import { routeRequest, serviceFromHeaders, type RoutedRequest } from './aws-service.js';
-import { planPublishBatch, planSendMessageBatch } from './batch-entry-faults.js';
+import { planPublishBatch, planPutEvents, planSendMessageBatch } from './batch-entry-faults.js';
 import { CancellableDelays } from './cancellable-delays.js';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
 import { internalError, serviceErrorResponse, throttlingError } from './error-responses.js';
@@ -14,10 +14,14 @@ import { withLowerCaseMediaType } from './content-type.js';
 import { createHttpForwarder, type HttpForwarder } from './http-forwarder.js';
 import { jsonObjectBodyProblem } from './json-body-check.js';
 import { drawLatencyMs, validateLatency, type LatencyOption } from './latency.js';
-import { createLocalHandlers, localHandlerKey, notImplementedResponse } from './local-handlers.js';
+import { LocalEventBridge, type EventBridgeEventRecord, type SqsSendOutcome } from './eventbridge-service.js';
+import { signedRegion, type SqsQueueArn } from './eventbridge-arns.js';
+import { PUT_EVENTS_LIMITS } from './eventbridge-put-events.js';
+import type { EventPatternMatcher, EventPatternValidator } from './eventbridge-rules.js';
+import { createLocalHandlers, localHandlerKey } from './local-handlers.js';
 import type { LocalResponse } from './local-response.js';
 import { DEFAULT_MAX_BODY_BYTES, readRequestBody } from './request-body.js';
-import { createSeededRandom } from '@herald/core';
+import { createSeededRandom, systemClock, type Clock } from '@herald/core';
 import { SnsSequenceNumbers } from './sns-sequence-numbers.js';
 
 /** Environment variable that makes {@link startLocalAws} reuse a running DynamoDB Local. */
@@ -55,6 +59,28 @@ export interface LocalAwsOptions {
    * error shape when the headers tell the service) and its connection is closed.
    */
   readonly maxBodyBytes?: number;
+  /**
+   * Decides whether an event matches an EventBridge rule's `EventPattern`, e.g.
+   * `matchesEventPattern` from `@herald/fanout` (local-aws cannot depend on it). Without one,
+   * `PutRule` is refused (`LocalAwsEventPatternMatcherMissing`) rather than a rule that would
+   * deliver nothing, or everything. `PutEvents` without rules needs none.
+   */
+  readonly eventPatternMatcher?: EventPatternMatcher;
+  /**
+   * Says what is wrong with an event pattern, so `PutRule` refuses it with
+   * `InvalidEventPatternException` as EventBridge would. Default: only "must be a JSON object" is checked.
+   */
+  readonly eventPatternValidator?: EventPatternValidator;
+  /**
+   * PutEvents size limit, in bytes, for one entry and for all entries of a request together
+   * (UTF-8 bytes of `Source`, `DetailType`, `Detail`, each `Resources` element, plus 14 for
+   * `Time`). Default 262,144 (256 KiB).
+   */
+  readonly eventBridgeMaxEntryBytes?: number;
+  /** How many accepted EventBridge events `eventBridgeEvents()` keeps (oldest dropped first). Default 10,000. */
+  readonly eventBridgeMaxRecordedEvents?: number;
+  /** Gives EventBridge event times (for entries without `Time`) and bus creation times. Default: the system clock. */
+  readonly clock?: Clock;
 }
 
 /** Request counters of a running local endpoint. */
@@ -97,6 +123,15 @@ export interface LocalAws {
   faultCounts(): FaultCounts;
   /** @returns Request counters since start. */
   stats(): LocalAwsStats;
+  /**
+   * The events EventBridge `PutEvents` accepted so far, oldest first, with what happened to each
+   * at its rule targets. Entries that failed (validation, unknown bus, injected faults) are
+   * never in it. At most `eventBridgeMaxRecordedEvents` are kept.
+   *
+   * @param busNameOrArn - Only the events of this bus (name or ARN); default: every bus.
+   * @returns The events.
+   */
+  eventBridgeEvents(busNameOrArn?: string): EventBridgeEventRecord[];
   /**
    * Closes the endpoint, its connections, fauxqs and the DynamoDB Local it started. Requests
    * still waiting out their latency are ended at once (their connections destroyed), so no
@@ -146,6 +181,8 @@ function jsonResponse(statusCode: number, value: unknown): LocalResponse {
   };
 }
 
+const SERVICE_TITLES: Readonly<Record<AwsService, string>> = { sns: 'SNS', sqs: 'SQS', dynamodb: 'DynamoDB', eventbridge: 'EventBridge' };
+
 /** How long a connection whose body was too large stays open after its 413, so the client can read it. */
 const TOO_LARGE_CLOSE_GRACE_MS = 1_000;
 
@@ -174,33 +211,77 @@ function rejectTooLarge(req: IncomingMessage, res: ServerResponse, maxBodyBytes:
   writeResponse(res, response);
 }
 
-function isValidMaxBodyBytes(value: number): boolean {
+function isPositiveWholeNumber(value: number): boolean {
   return Number.isSafeInteger(value) && value > 0;
+}
+
+function positiveWholeOption(name: string, value: number | undefined, fallback: number): number {
+  const chosen = value ?? fallback;
+  if (!isPositiveWholeNumber(chosen)) {
+    throw new LocalAwsConfigError(`${name} must be a whole number > 0, got ${String(value)}.`);
+  }
+  return chosen;
+}
+
+const SQS_SEND_HEADERS = { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AmazonSQS.SendMessage' } as const;
+
+function sqsSendOutcome(response: LocalResponse): SqsSendOutcome {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(response.body.toString('utf8'));
+  } catch {
+    parsed = undefined;
+  }
+  const fields = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+  const messageId = fields['MessageId'];
+  if (response.statusCode === 200 && typeof messageId === 'string') return { messageId };
+  const type = typeof fields['__type'] === 'string' ? fields['__type'].replace(/^.*#/, '') : `HTTP ${response.statusCode}`;
+  const message = typeof fields['message'] === 'string' ? fields['message'] : response.body.toString('utf8');
+  return { error: `SQS SendMessage failed: ${type}: ${message}` };
 }
 
 /**
  * Starts one local AWS endpoint on 127.0.0.1 that routes each request by protocol: SNS
  * (awsQuery) and SQS (JSON 1.0) to fauxqs 1.9.2 in process, DynamoDB (JSON 1.0) to DynamoDB
- * Local, EventBridge (JSON 1.1) to a "not implemented here" error for now. It can add
- * latency and inject faults from a seed.
+ * Local, EventBridge (JSON 1.1) to handlers of its own: `PutEvents` with AWS's checks and
+ * per-entry results, event buses (`CreateEventBus`, `DescribeEventBus`, `DeleteEventBus`,
+ * `ListEventBuses`) and rules with SQS queue targets (`PutRule` needs `eventPatternMatcher`),
+ * whose events are sent to the queues through fauxqs. It can add latency and inject faults
+ * (request faults for every service, per-entry failures for `PublishBatch`,
+ * `SendMessageBatch` and `PutEvents`) from a seed. `eventBridgeEvents()` shows what
+ * EventBridge accepted.
  *
  * Make every SDK client with `endpoint` set to the returned `endpoint` (the SQS client
  * otherwise sends requests to the host inside `QueueUrl`).
  *
- * @param options - Port, latency, faults and DynamoDB settings.
+ * @param options - Port, latency, faults, DynamoDB and EventBridge settings.
  * @returns The running endpoint; call `stop()` when done.
  */
 export async function startLocalAws(options: LocalAwsOptions = {}): Promise<LocalAws> {
   let latency = options.latencyMs;
   if (latency !== undefined) validateLatency(latency);
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  if (!isValidMaxBodyBytes(maxBodyBytes)) {
+  if (!isPositiveWholeNumber(maxBodyBytes)) {
     throw new LocalAwsConfigError(`maxBodyBytes must be a whole number of bytes > 0, got ${String(options.maxBodyBytes)}.`);
   }
   const injector = new FaultInjector(options.faults);
   const delays = new CancellableDelays();
   const latencyRandom = createSeededRandom(options.latencySeed ?? options.faults?.seed ?? 1);
   const handlers = createLocalHandlers();
+  const eventBridge = new LocalEventBridge({
+    clock: options.clock ?? systemClock,
+    maxEntryBytes: positiveWholeOption('eventBridgeMaxEntryBytes', options.eventBridgeMaxEntryBytes, PUT_EVENTS_LIMITS.maxEntryBytes),
+    maxRecordedEvents: positiveWholeOption('eventBridgeMaxRecordedEvents', options.eventBridgeMaxRecordedEvents, 10_000),
+    patterns: { matcher: options.eventPatternMatcher, validator: options.eventPatternValidator },
+    sendToSqs: async (queue: SqsQueueArn, messageBody: string, messageGroupId: string | undefined) => {
+      const request = {
+        QueueUrl: `http://${frontHost}/${queue.account}/${queue.name}`,
+        MessageBody: messageBody,
+        ...(messageGroupId === undefined ? {} : { MessageGroupId: messageGroupId }),
+      };
+      return sqsSendOutcome(await fauxqsOrThrow().handle(SQS_SEND_HEADERS, Buffer.from(JSON.stringify(request), 'utf8')));
+    },
+  });
   const sequenceNumbers = new SnsSequenceNumbers();
   const requests: Record<AwsService, number> = { sns: 0, sqs: 0, dynamodb: 0, eventbridge: 0 };
   let delayedRequests = 0;
@@ -231,8 +312,15 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     const own = handlers.get(localHandlerKey(route.service, route.action));
     if (own !== undefined) return async () => own({ service: route.service, action: route.action, headers, body });
     switch (route.service) {
-      case 'eventbridge':
-        return () => Promise.resolve(notImplementedResponse(route.service, route.action));
+      case 'eventbridge': {
+        const region = signedRegion(headers, LOCAL_AWS_REGION);
+        const answer = (next: Buffer): Promise<LocalResponse> => eventBridge.handle(route.action, next, region);
+        if (route.action === 'PutEvents') {
+          const plan = planPutEvents(body, injector, (next) => eventBridge.putEventsCandidates(next));
+          return () => plan(answer);
+        }
+        return () => answer(body);
+      }
       case 'dynamodb':
         return async () => {
           if (dynamodb === undefined) {
@@ -297,7 +385,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
       return;
     }
     requests[route.service] += 1;
-    if (route.service === 'sqs' || route.service === 'dynamodb') {
+    if (route.service !== 'sns') {
       const problem = jsonObjectBodyProblem(body);
       if (problem !== undefined) {
         writeResponse(
@@ -305,7 +393,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
           serviceErrorResponse(route.service, {
             statusCode: 400,
             code: 'SerializationException',
-            message: `The ${route.service === 'sqs' ? 'SQS' : 'DynamoDB'} request body must be a JSON object, but ${problem}. Send the input as JSON (\`{}\` when the operation has none).`,
+            message: `The ${SERVICE_TITLES[route.service]} request body must be a JSON object, but ${problem}. Send the input as JSON (\`{}\` when the operation has none).`,
             fault: 'Sender',
           }),
         );
@@ -438,6 +526,9 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     },
     stats() {
       return { requests: { ...requests }, delayedRequests, totalDelayMs };
+    },
+    eventBridgeEvents(busNameOrArn) {
+      return eventBridge.events(busNameOrArn);
     },
     stop() {
       stopping ??= (async () => {

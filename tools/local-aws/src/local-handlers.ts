@@ -14,7 +14,7 @@ export interface LocalRequest {
   readonly body: Buffer;
 }
 
-/** Answers one action that no emulator provides (e.g. SNS platform applications, EventBridge PutEvents). */
+/** Answers one action that no emulator provides (e.g. SNS platform applications). */
 export type LocalHandler = (request: LocalRequest) => LocalResponse | Promise<LocalResponse>;
 
 /**
@@ -29,8 +29,10 @@ export function localHandlerKey(service: AwsService, action: string): string {
 
 /**
  * Handlers of our own, consulted before a request goes to an emulator. Empty in this version:
- * SNS platform applications/endpoints, `Publish` with `TargetArn` and EventBridge `PutEvents`
- * are added here later, e.g. `handlers.set(localHandlerKey('eventbridge', 'PutEvents'), putEvents)`.
+ * SNS platform applications/endpoints and `Publish` with `TargetArn` are added here later,
+ * e.g. `handlers.set(localHandlerKey('sns', 'CreatePlatformApplication'), createPlatformApplication)`.
+ * (EventBridge, which needs the fault injector for `PutEvents` entries, is served by
+ * `LocalEventBridge` in `eventbridge-service.ts`, routed from `local-aws.ts`.)
  *
  * @returns A fresh registry.
  */
