@@ -78,16 +78,16 @@ describe('routing and queue URLs', () => {
     expect(received).toHaveLength(3);
   });
 
-  it('answers EventBridge with a clear not-implemented error', async () => {
+  it('answers an EventBridge action it does not implement with a clear not-implemented error', async () => {
     const response = await fetch(local.endpoint, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSEvents.PutEvents' },
-      body: '{}',
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSEvents.CreateArchive' },
+      body: '{"ArchiveName":"a","EventSourceArn":"arn:aws:events:us-east-1:000000000000:event-bus/default"}',
     });
     expect(response.status).toBe(400);
     const body = (await response.json()) as { __type: string; message: string };
     expect(body.__type).toContain('UnknownOperationException');
-    expect(body.message).toContain('not implemented by tools/local-aws');
+    expect(body.message).toContain('eventbridge CreateArchive is not implemented by tools/local-aws');
   });
 
   it('rejects a request of no known protocol with an explanation', async () => {
