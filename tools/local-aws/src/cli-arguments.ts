@@ -10,7 +10,9 @@ export const CLI_DEFAULT_PORT = 4566;
 /** Usage text of `pnpm local-aws`. */
 export const CLI_USAGE = `Usage: pnpm local-aws [options]
 
-Starts one local endpoint for SNS, SQS (fauxqs) and DynamoDB (DynamoDB Local) on 127.0.0.1.
+Starts one local endpoint for SNS, SQS (fauxqs), DynamoDB (DynamoDB Local) and EventBridge
+(built in: PutEvents, event buses; rules need an event-pattern matcher, which only
+startLocalAws({ eventPatternMatcher }) can take, so PutRule is refused here) on 127.0.0.1.
 
 Options:
   --port <n>                 port to listen on (default ${CLI_DEFAULT_PORT}; 0 = any free port)
@@ -20,7 +22,7 @@ Options:
   --server-error <fraction>  fraction of requests answered HTTP 500
   --reset <fraction>         fraction of connections reset before forwarding
   --reset-after-forward <fraction>  fraction of answers lost after the emulator acted
-  --failed-entries <fraction>       fraction of PublishBatch/SendMessageBatch entries failed
+  --failed-entries <fraction>       fraction of PublishBatch/SendMessageBatch/PutEvents entries failed
   --no-dynamodb              do not start DynamoDB Local (no Java needed)
   --help                     show this text`;
 

@@ -13,6 +13,7 @@ async function main(): Promise<void> {
   console.log(`local-aws listening on ${local.endpoint}`);
   console.log(`  SNS + SQS: fauxqs 1.9.2 (in process)`);
   console.log(`  DynamoDB:  ${local.dynamodbEndpoint === undefined ? 'off (--no-dynamodb)' : `DynamoDB Local at ${local.dynamodbEndpoint}`}`);
+  console.log('  EventBridge: built in (PutEvents, event buses; PutRule refused: no event-pattern matcher from the CLI)');
   if (command.options.latencyMs !== undefined) console.log(`  latency:   ${JSON.stringify(command.options.latencyMs)} ms`);
   if (command.options.faults !== undefined) console.log(`  faults:    ${JSON.stringify(command.options.faults)}`);
   console.log('\nUse it from a shell with:');
