@@ -1,0 +1,97 @@
+import { type SNSClient, UnsubscribeCommand } from '@aws-sdk/client-sns';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { requireTopicArn } from './arn.js';
+import { isAwsError, SNS_NOT_FOUND } from './aws-error-name.js';
+import { removeTopicFromQueuePolicy } from './queue-policy.js';
+import { readQueuePolicy, writeQueuePolicy } from './queue-attributes.js';
+import { withQueueLock } from './queue-lock.js';
+import { SubscriptionRequestError } from './subscription-errors.js';
+import { findQueueSubscriptions } from './topic-subscriptions.js';
+
+/** Options of {@link unsubscribeQueue}. */
+export interface UnsubscribeQueueOptions {
+  /** A configured SNS client, in the topic's region. */
+  readonly sns: SNSClient;
+  /** A configured SQS client, in the queue's region. */
+  readonly sqs: SQSClient;
+  /** The topic to unsubscribe from. */
+  readonly topicArn: string;
+  /** The queue. */
+  readonly queueUrl: string;
+}
+
+/** What {@link unsubscribeQueue} did to the queue policy. */
+export type QueuePolicyRemoval = 'topic-removed' | 'statement-removed' | 'policy-removed' | 'unchanged';
+
+/** Result of {@link unsubscribeQueue}. */
+export interface UnsubscribeQueueResult {
+  /** `'removed'` when a subscription or the topic's place in the policy was removed; `'unchanged'` when neither existed. */
+  readonly status: 'removed' | 'unchanged';
+  /** The subscriptions deleted (normally one). */
+  readonly removedSubscriptionArns: readonly string[];
+  /**
+   * `'topic-removed'`: Herald's statement lists other topics still; `'statement-removed'`: it
+   * listed only this topic and is gone; `'policy-removed'`: it was the policy's last statement,
+   * so the policy was removed (SQS's empty `Policy`); `'unchanged'`: the topic was not listed.
+   */
+  readonly policy: QueuePolicyRemoval;
+  /** The queue's ARN. */
+  readonly queueArn: string;
+}
+
+/**
+ * Undoes {@link subscribeQueue}: deletes the topic's subscriptions to the queue, then removes
+ * the topic from Herald's queue-policy statement (the statement goes when no topic is left; the
+ * policy goes when no statement is left). Every other statement is kept. Idempotent: a second
+ * call returns `status: 'unchanged'`. The subscription goes first, so SNS never delivers to a
+ * queue that no longer allows it. Calls for the same queue in this process run one after the
+ * other (see {@link subscribeQueue} on concurrency).
+ *
+ * **IAM**: `sqs:GetQueueAttributes`, `sqs:SetQueueAttributes` on the queue;
+ * `sns:ListSubscriptionsByTopic` on the topic; `sns:Unsubscribe` (`Resource: "*"`).
+ *
+ * @param options - Clients, topic and queue.
+ * @returns What was removed.
+ * @throws {@link SubscriptionTargetNotFoundError} when the topic or the queue does not exist.
+ * @throws {@link QueuePolicyConflictError} when a statement with Herald's Sid is not Herald's.
+ * @throws {@link SubscriptionRequestError} when an AWS request fails.
+ *
+ * @example
+ * ```ts
+ * await unsubscribeQueue({ sns, sqs, topicArn, queueUrl }); // { status: 'removed', policy: 'policy-removed', … }
+ * ```
+ */
+export async function unsubscribeQueue(options: UnsubscribeQueueOptions): Promise<UnsubscribeQueueResult> {
+  const { sns, sqs, topicArn, queueUrl } = options;
+  requireTopicArn(topicArn, 'unsubscribeQueue');
+  if (typeof queueUrl !== 'string' || !/^https?:\/\/\S+$/.test(queueUrl)) {
+    throw new TypeError(`unsubscribeQueue: queueUrl must be a queue URL, got ${JSON.stringify(queueUrl)}.`);
+  }
+  return withQueueLock(queueUrl, async () => {
+    const queue = await readQueuePolicy(sqs, queueUrl);
+    const removedSubscriptionArns: string[] = [];
+    for (const subscriptionArn of await findQueueSubscriptions(sns, topicArn, queue.queueArn)) {
+      try {
+        await sns.send(new UnsubscribeCommand({ SubscriptionArn: subscriptionArn }));
+      } catch (error) {
+        if (!isAwsError(error, ...SNS_NOT_FOUND)) throw new SubscriptionRequestError('sns:Unsubscribe', subscriptionArn, error);
+      }
+      removedSubscriptionArns.push(subscriptionArn);
+    }
+    const edit = removeTopicFromQueuePolicy({ policy: queue.policy, queueArn: queue.queueArn, topicArn });
+    if (edit.changed) await writeQueuePolicy(sqs, queueUrl, edit.policy);
+    const policy: QueuePolicyRemoval = !edit.changed
+      ? 'unchanged'
+      : edit.policy === ''
+        ? 'policy-removed'
+        : edit.topics.length === 0
+          ? 'statement-removed'
+          : 'topic-removed';
+    return {
+      status: removedSubscriptionArns.length > 0 || edit.changed ? 'removed' : 'unchanged',
+      removedSubscriptionArns,
+      policy,
+      queueArn: queue.queueArn,
+    };
+  });
+}
