@@ -19,6 +19,8 @@ import { signedRegion, type SqsQueueArn } from './eventbridge-arns.js';
 import { PUT_EVENTS_LIMITS } from './eventbridge-put-events.js';
 import type { EventPatternMatcher, EventPatternValidator } from './eventbridge-rules.js';
 import { createLocalHandlers, localHandlerKey } from './local-handlers.js';
+import { registerSnsPlatformHandlers } from './sns-platform/sns-platform.js';
+import type { LocalPushService } from './sns-platform/push-deliveries.js';
 import type { LocalResponse } from './local-response.js';
 import { DEFAULT_MAX_BODY_BYTES, readRequestBody } from './request-body.js';
 import { createSeededRandom, systemClock, type Clock } from '@herald/core';
@@ -132,6 +134,11 @@ export interface LocalAws {
    * @returns The events.
    */
   eventBridgeEvents(busNameOrArn?: string): EventBridgeEventRecord[];
+  /**
+   * Test hooks of the push service behind the SNS platform endpoints: make it reject a token
+   * (SNS then disables the endpoint on the next publish), and read what was published to endpoints.
+   */
+  readonly push: LocalPushService;
   /**
    * Closes the endpoint, its connections, fauxqs and the DynamoDB Local it started. Requests
    * still waiting out their latency are ended at once (their connections destroyed), so no
@@ -268,6 +275,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
   const delays = new CancellableDelays();
   const latencyRandom = createSeededRandom(options.latencySeed ?? options.faults?.seed ?? 1);
   const handlers = createLocalHandlers();
+  const snsPlatform = registerSnsPlatformHandlers(handlers, () => (options.clock ?? systemClock).now());
   const eventBridge = new LocalEventBridge({
     clock: options.clock ?? systemClock,
     maxEntryBytes: positiveWholeOption('eventBridgeMaxEntryBytes', options.eventBridgeMaxEntryBytes, PUT_EVENTS_LIMITS.maxEntryBytes),
@@ -309,7 +317,9 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     headers: Record<string, string>,
     body: Buffer,
   ): () => Promise<LocalResponse> {
-    const own = handlers.get(localHandlerKey(route.service, route.action));
+    const own =
+      handlers.get(localHandlerKey(route.service, route.action)) ??
+      snsPlatform.publishHandlerFor(route.service, route.action, body);
     if (own !== undefined) return async () => own({ service: route.service, action: route.action, headers, body });
     switch (route.service) {
       case 'eventbridge': {
@@ -530,6 +540,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     eventBridgeEvents(busNameOrArn) {
       return eventBridge.events(busNameOrArn);
     },
+    push: snsPlatform.push,
     stop() {
       stopping ??= (async () => {
         closed = true;

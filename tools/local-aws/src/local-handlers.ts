@@ -28,9 +28,9 @@ export function localHandlerKey(service: AwsService, action: string): string {
 }
 
 /**
- * Handlers of our own, consulted before a request goes to an emulator. Empty in this version:
- * SNS platform applications/endpoints and `Publish` with `TargetArn` are added here later,
- * e.g. `handlers.set(localHandlerKey('sns', 'CreatePlatformApplication'), createPlatformApplication)`.
+ * Handlers of our own, consulted before a request goes to an emulator. Empty when created:
+ * `registerSnsPlatformHandlers` (src/sns-platform/) adds the SNS platform application and
+ * endpoint actions; `Publish` to a platform endpoint is routed to it from `local-aws.ts`.
  * (EventBridge, which needs the fault injector for `PutEvents` entries, is served by
  * `LocalEventBridge` in `eventbridge-service.ts`, routed from `local-aws.ts`.)
  *
