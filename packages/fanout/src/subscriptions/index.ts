@@ -11,8 +11,7 @@ export {
   type QueuePolicyEditInput,
 } from './queue-policy.js';
 export { HERALD_QUEUE_POLICY_SID } from './herald-statement-sid.js';
-export type { FilterPolicyScope, ManagedSubscriptionAttribute } from './subscription-attributes.js';
-export type { SubscriptionFilterPolicy } from './subscription-filter-policy.js';
+export type { ManagedSubscriptionAttribute } from './subscription-attributes.js';
 export {
   QueuePolicyConflictError,
   QueuePolicyTooLargeError,

@@ -11,14 +11,14 @@ import { addTopicToQueuePolicy } from './queue-policy.js';
 import { readQueuePolicy, writeQueuePolicy } from './queue-attributes.js';
 import { withQueueLock } from './queue-lock.js';
 import { SubscriptionRequestError, SubscriptionTargetNotFoundError } from './subscription-errors.js';
+import type { FilterPolicy, FilterPolicyScope } from '../filter-policy/index.js';
 import {
   attributeChanges,
   type DesiredSubscriptionAttributes,
-  type FilterPolicyScope,
   type ManagedSubscriptionAttribute,
   subscribeAttributes,
 } from './subscription-attributes.js';
-import { checkedFilterPolicy, type SubscriptionFilterPolicy } from './subscription-filter-policy.js';
+import { checkedFilterPolicy } from './subscription-filter-policy.js';
 import { findQueueSubscriptions } from './topic-subscriptions.js';
 
 /** How {@link subscribeQueue} finds a subscription that may already exist. */
@@ -39,7 +39,7 @@ export interface SubscribeQueueOptions {
    * refused here, with a path to the offending part). Omitted: no filter policy (an existing one
    * is removed), so the queue gets every message.
    */
-  readonly filterPolicy?: SubscriptionFilterPolicy | undefined;
+  readonly filterPolicy?: FilterPolicy | undefined;
   /** What the filter policy applies to. Default `'MessageAttributes'`. */
   readonly filterPolicyScope?: FilterPolicyScope | undefined;
   /** Raw message delivery: the queue gets the message body itself, not SNS's JSON envelope. Default `false`. */
@@ -200,8 +200,8 @@ async function ensureSubscription(
  *
  * @param options - Clients, topic, queue, and the subscription's settings.
  * @returns What was done and the subscription's ARN.
- * @throws `TypeError`/`RangeError` for malformed options, and the filter-policy validation error
- * for a policy SNS would refuse, before any AWS call.
+ * @throws `TypeError`/`RangeError` for malformed options, and `InvalidFilterPolicyError` for a
+ * filter policy SNS would refuse, before any AWS call.
  * @throws {@link SubscriptionTargetNotFoundError} when the topic or the queue does not exist.
  * @throws {@link QueuePolicyConflictError} when the queue policy has a statement with Herald's
  * Sid that Herald did not write (nothing is changed).

@@ -1,7 +1,5 @@
 import { stableStringify } from '@herald/core';
-
-/** Which part of a message an SNS filter policy is evaluated against. */
-export type FilterPolicyScope = 'MessageAttributes' | 'MessageBody';
+import type { FilterPolicyScope } from '../filter-policy/index.js';
 
 /** The subscription attributes `subscribeQueue` manages. */
 export type ManagedSubscriptionAttribute = 'FilterPolicy' | 'FilterPolicyScope' | 'RawMessageDelivery';

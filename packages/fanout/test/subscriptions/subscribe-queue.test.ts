@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { InvalidFilterPolicyError } from '../../src/filter-policy/index.js';
 import {
   queuePolicyTopics,
   QueuePolicyConflictError,
@@ -119,7 +120,17 @@ describe('subscribeQueue with scripted SNS and SQS', () => {
     await expect(subscribeQueue({ ...base, filterPolicyScope: 'Body' as never })).rejects.toThrow(RangeError);
     await expect(subscribeQueue({ ...base, raw: 'yes' as never })).rejects.toThrow(TypeError);
     await expect(subscribeQueue({ ...base, filterPolicy: ['x'] as never })).rejects.toThrow(/filterPolicy must be a JSON object/);
+    // What SNS would refuse: an empty list, and nesting under MessageAttributes scope.
+    await expect(subscribeQueue({ ...base, filterPolicy: { store: [] } })).rejects.toMatchObject({
+      name: 'InvalidFilterPolicyError',
+      problems: [{ path: '/store' }],
+    });
+    await expect(subscribeQueue({ ...base, filterPolicy: { order: { kind: ['placed'] } } })).rejects.toBeInstanceOf(InvalidFilterPolicyError);
     expect(aws.sent).toEqual([]);
+    // The same nested policy is fine under MessageBody scope.
+    aws.addTopic(topicA);
+    const nested = await subscribeQueue({ ...base, filterPolicy: { order: { kind: ['placed'] } }, filterPolicyScope: 'MessageBody' });
+    expect(nested.status).toBe('created');
   });
 });
 
