@@ -20,3 +20,23 @@ export {
   SNS_MAX_FILTER_POLICY_COMBINATIONS,
   SNS_MAX_FILTER_POLICY_KEYS,
 } from './filter-policy-limits.js';
+export {
+  anyOf,
+  anythingBut,
+  anythingButPrefix,
+  anythingButSuffix,
+  cidr,
+  either,
+  equalsIgnoreCase,
+  exists,
+  filterPolicy,
+  numeric,
+  oneOf,
+  prefix,
+  range,
+  suffix,
+  wildcard,
+  type FilterPolicyFields,
+  type FilterPolicyRule,
+  type NumericRangeBounds,
+} from './filter-policy-builders.js';
