@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildApp, type BuildAppOptions } from 'fauxqs';
 import type { LocalResponse } from './local-response.js';
+import { overrideSnsFilterPolicies, type FilterPolicyMatcher, type OverridableSnsStore } from './sns-filter-override.js';
 
 /** The in-process SNS/SQS emulator (fauxqs 1.9.2), reached without a socket. */
 export interface FauxqsBackend {
@@ -63,15 +64,25 @@ async function loadStores(): Promise<StoreModules> {
  * `http://<frontHost>/000000000000/<name>` and points back at the front endpoint.
  *
  * @param frontHost - `127.0.0.1:<port>` of the front endpoint.
+ * @param filterPolicyMatcher - When given, decides SNS filter-policy delivery instead of
+ *   fauxqs's own evaluator (see {@link overrideSnsFilterPolicies}).
  * @returns The backend.
  */
-export async function createFauxqsBackend(frontHost: string): Promise<FauxqsBackend> {
+export async function createFauxqsBackend(frontHost: string, filterPolicyMatcher?: FilterPolicyMatcher): Promise<FauxqsBackend> {
   const modules = await loadStores();
   const sqsStore = new modules.SqsStore();
   sqsStore.host = '';
+  const snsStore = new modules.SnsStore();
+  if (filterPolicyMatcher !== undefined) {
+    overrideSnsFilterPolicies(snsStore as unknown as OverridableSnsStore, filterPolicyMatcher, (error) => {
+      process.stderr.write(
+        `local-aws: the filterPolicyMatcher threw, so the message was delivered (as fauxqs does with a policy it cannot read): ${error instanceof Error ? error.message : String(error)}\n`,
+      );
+    });
+  }
   const app = buildApp({
     logger: false,
-    stores: { sqsStore, snsStore: new modules.SnsStore(), s3Store: new modules.S3Store() },
+    stores: { sqsStore, snsStore, s3Store: new modules.S3Store() },
   });
   await app.ready();
   return {

@@ -18,6 +18,7 @@ import { LocalEventBridge, type EventBridgeEventRecord, type SqsSendOutcome } fr
 import { signedRegion, type SqsQueueArn } from './eventbridge-arns.js';
 import { PUT_EVENTS_LIMITS } from './eventbridge-put-events.js';
 import type { EventPatternMatcher, EventPatternValidator } from './eventbridge-rules.js';
+import type { FilterPolicyMatcher } from './sns-filter-override.js';
 import { createLocalHandlers, localHandlerKey } from './local-handlers.js';
 import { registerSnsPlatformHandlers } from './sns-platform/sns-platform.js';
 import type { LocalPushService } from './sns-platform/push-deliveries.js';
@@ -73,6 +74,15 @@ export interface LocalAwsOptions {
    * `InvalidEventPatternException` as EventBridge would. Default: only "must be a JSON object" is checked.
    */
   readonly eventPatternValidator?: EventPatternValidator;
+  /**
+   * Decides whether a message published to an SNS topic reaches a subscription with a filter
+   * policy, instead of fauxqs 1.9.2's own evaluator, which differs from SNS in many places
+   * (docs/emulator-divergences.md; e.g. arrays in a `MessageBody`-scoped message never match,
+   * so no body filter on an S3 event notification does). Pass
+   * `(policy, message, scope) => matchesFilterPolicy(policy, message, { scope })` from
+   * `@herald/fanout` (local-aws cannot depend on it). Default: fauxqs decides.
+   */
+  readonly filterPolicyMatcher?: FilterPolicyMatcher;
   /**
    * PutEvents size limit, in bytes, for one entry and for all entries of a request together
    * (UTF-8 bytes of `Source`, `DetailType`, `Detail`, each `Resources` element, plus 14 for
@@ -489,7 +499,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
   };
 
   try {
-    fauxqs = await createFauxqsBackend(frontHost);
+    fauxqs = await createFauxqsBackend(frontHost, options.filterPolicyMatcher);
     if (options.dynamodb !== false) {
       const shared = options.dynamodbEndpoint ?? process.env[SHARED_DYNAMODB_ENDPOINT_ENV];
       if (shared !== undefined && shared !== '') {
