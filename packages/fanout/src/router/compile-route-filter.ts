@@ -1,4 +1,5 @@
-import { compileEventPattern, compileFilterPolicy, type FilterPolicyMessage } from './evaluator-contract.js';
+import { compileEventPattern } from '../event-pattern/index.js';
+import { compileFilterPolicy, type FilterPolicyMessage } from '../filter-policy/index.js';
 import type { FanoutMessage, RouteFilter } from './fanout-types.js';
 import { InvalidRouteError } from './invalid-route-error.js';
 
@@ -97,7 +98,7 @@ export function compileRouteFilter(route: string, filter: RouteFilter | undefine
   }
   return (view) => {
     const event = view.json();
-    // A body that is not JSON is no event: no pattern matches it.
-    return event !== NOT_JSON && matches(event);
+    // A body that is not a JSON object is no event: no pattern matches it.
+    return typeof event === 'object' && event !== null && !Array.isArray(event) && matches(event);
   };
 }

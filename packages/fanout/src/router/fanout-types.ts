@@ -1,6 +1,7 @@
 import type { BatcherRetryOptions, Clock, Logger, RateLimiter } from '@herald/core';
 import type { SnsMessage, SnsPublishBatchClient, SnsPublisher, SnsPublisherOptions } from '@herald/sns-batch';
-import type { EventPattern, FilterPolicy, FilterPolicyScope } from './evaluator-contract.js';
+import type { EventPattern } from '../event-pattern/index.js';
+import type { FilterPolicy, FilterPolicyScope } from '../filter-policy/index.js';
 import type { EventBridgeEntry, EventBridgePutEventsClient } from './eventbridge-types.js';
 import type { SqsBatchEntry, SqsSendMessageBatchClient } from './sqs-types.js';
 
@@ -21,8 +22,8 @@ export interface FanoutMessageAttribute {
  *
  * Filters see it as follows: SNS filter policies with scope `MessageAttributes` see
  * `attributes`; with scope `MessageBody` they see the body parsed as JSON; EventBridge event
- * patterns see the body parsed as JSON as the event (a body that is not JSON matches no event
- * pattern); predicates see the message itself.
+ * patterns see the body parsed as JSON as the event (a body that is not a JSON object matches
+ * no event pattern); predicates see the message itself.
  *
  * @example
  * ```ts
@@ -285,7 +286,7 @@ export interface FailedOutcome {
   readonly message: string;
   /** Whether the message itself was at fault (sending it unchanged will fail again). */
   readonly senderFault: boolean;
-  /** How many times it was sent (0 if never). */
+  /** How many times it was sent (functions: called; 0 if never). */
   readonly attempts: number;
   /** The underlying error, when there is one. */
   readonly cause?: unknown;
@@ -311,8 +312,16 @@ export interface DispatchResult {
    * route whose filter threw (those routes are not in `matched`).
    */
   readonly outcomes: readonly RouteOutcome[];
-  /** Set when the message could not be routed at all (`'InvalidMessage'`): it went nowhere. */
-  readonly error?: { readonly code: 'InvalidMessage'; readonly message: string };
+  /** Set when the message could not be routed at all: it went nowhere. */
+  readonly error?: DispatchError;
+}
+
+/** Why a message could not be routed at all (see {@link DispatchResult.error}). */
+export interface DispatchError {
+  /** Stable code: the message is not an object with a string body (or a field has the wrong type). */
+  readonly code: 'InvalidMessage';
+  /** What is wrong with the message. Never quotes it. */
+  readonly message: string;
 }
 
 /** A fan-out router; see {@link createFanout}. */

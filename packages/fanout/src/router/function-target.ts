@@ -44,7 +44,7 @@ export function createFunctionTarget(route: string, target: FunctionTarget): Tar
       timer = setTimeout(() => {
         const message = `The function did not finish within ${timeoutMs} ms; its signal was aborted and its result will be ignored.`;
         controller.abort(new Error(message));
-        finish(failedOutcome(route, 'function', 'Timeout', message));
+        finish({ ...failedOutcome(route, 'function', 'Timeout', message), attempts: 1 });
       }, timeoutMs);
     }
     const fail = (error: unknown): void => {

@@ -4,6 +4,7 @@ export { InvalidRouteError } from './invalid-route-error.js';
 export { FanoutClosedError } from './fanout-closed-error.js';
 export type {
   DeliveredOutcome,
+  DispatchError,
   DispatchResult,
   EventBridgeTarget,
   EventPatternRouteFilter,

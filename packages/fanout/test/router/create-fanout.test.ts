@@ -192,7 +192,7 @@ describe('createFanout: failures stay with their target', () => {
     expect(signals.map((signal) => signal.aborted)).toEqual([true, true]);
     for (const result of results) {
       expect(result.status).toBe('partial');
-      expect(result.outcomes[1]).toMatchObject({ route: 'slow', status: 'failed', code: 'Timeout', attempts: 0 });
+      expect(result.outcomes[1]).toMatchObject({ route: 'slow', status: 'failed', code: 'Timeout', attempts: 1 });
     }
   });
 
