@@ -44,6 +44,10 @@ export type EventPatternCondition =
  * ```
  */
 export interface EventPattern {
-  /** A field's accepted values, a nested pattern, or (for `$or`) the alternatives. */
-  readonly [key: string]: readonly EventPatternCondition[] | EventPattern | readonly EventPattern[];
+  /**
+   * A field's accepted values, a nested pattern, or (for `$or`) the alternatives. A key whose
+   * value is `undefined` is ignored, as `JSON.stringify` leaves it out (so interfaces extending
+   * this one may have optional fields).
+   */
+  readonly [key: string]: readonly EventPatternCondition[] | EventPattern | readonly EventPattern[] | undefined;
 }

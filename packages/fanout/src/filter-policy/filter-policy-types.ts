@@ -61,8 +61,11 @@ export type FilterPolicyValues = readonly FilterPolicyCondition[];
  * ```
  */
 export interface FilterPolicy {
-  /** A key's accepted values, a nested policy (MessageBody scope), or (for `$or`) the alternatives. */
-  readonly [key: string]: FilterPolicyValues | FilterPolicy | readonly FilterPolicy[];
+  /**
+   * A key's accepted values, a nested policy (MessageBody scope), or (for `$or`) the
+   * alternatives. A key whose value is `undefined` is ignored, as `JSON.stringify` leaves it out.
+   */
+  readonly [key: string]: FilterPolicyValues | FilterPolicy | readonly FilterPolicy[] | undefined;
 }
 
 /** A message attribute as given to SNS `Publish` (the AWS SDK's `MessageAttributeValue`). */

@@ -80,7 +80,7 @@ export function readFilterPolicy(policy: unknown, scope: FilterPolicyScope): Rea
     sink.problems.push({ path: '', message: `Filter policy is too long: ${byteLength(text)} bytes of JSON, the most is ${SNS_MAX_FILTER_POLICY_BYTES}` });
   }
   // An empty policy ({}) is what SNS stores to mean "no filtering": every message matches.
-  if (Object.keys(value).length === 0) return done(EMPTY, 1, 0);
+  if (Object.values(value).every((item) => item === undefined)) return done(EMPTY, 1, 0);
   const tree = readPatternObject(
     value,
     {

@@ -66,7 +66,8 @@ function readObject(
     sink.problems.push({ path, message: `Nested more than ${MAX_DEPTH} levels deep` });
     return { fields, orGroups };
   }
-  const keys = Object.keys(value);
+  // A key whose value is undefined is not there: JSON.stringify leaves it out, and so does AWS.
+  const keys = Object.keys(value).filter((key) => value[key] !== undefined);
   if (keys.length === 0) {
     sink.problems.push({ path, message: 'Empty objects are not allowed' });
     return { fields, orGroups };

@@ -84,6 +84,17 @@ describe('matchesEventPattern', () => {
 describe('validateEventPattern', () => {
   it('refuses the empty pattern, unlike SNS', () => {
     expect(validateEventPattern({}).problems).toEqual([{ path: '', message: 'Empty objects are not allowed' }]);
+    expect(validateEventPattern({ a: undefined }).problems).toEqual([{ path: '', message: 'Empty objects are not allowed' }]);
+  });
+
+  it('ignores keys whose value is undefined, as JSON.stringify does', () => {
+    interface TaskPattern extends EventPattern {
+      readonly source: readonly string[];
+      readonly detail?: EventPattern;
+    }
+    const pattern: TaskPattern = { source: ['test'], detail: undefined };
+    expect(validateEventPattern(pattern).valid).toBe(true);
+    expect(matchesEventPattern(pattern, event({}))).toBe(true);
   });
 
   it('refuses numeric values beyond ±5e9 and accepts them at the limit', () => {
