@@ -1,0 +1,201 @@
+import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { PublishCommand, type PublishCommandOutput } from '@aws-sdk/client-sns';
+import { isRetryableAwsError, retry } from '@herald/core';
+import { PushAwsCallError } from '../aws-call-error.js';
+import { mapConcurrently } from '../concurrency/map-concurrently.js';
+import { buildPlatformMessage, type PlatformMessage } from '../payload/build-push-message.js';
+import type { PushNotification } from '../payload/push-notification.js';
+import type { PushPlatform } from '../platform/platform-application.js';
+import { type RegistryContext, isConditionConflict, queryAll, toKey } from './registry-context.js';
+import { type DeviceItem, deviceFromItem, type DisabledReason, publicDevice, type RegisteredDevice } from './registry-items.js';
+import { DISABLED_AT_ATTRIBUTE, DISABLED_PARTITION_ATTRIBUTE, DISABLED_PARTITION_VALUE, deviceKeyOf } from './registry-table.js';
+import { validateUserId } from './registration-input.js';
+
+/** The outcome of sending to one device. Every device of the user gets exactly one. */
+export type DeliveryResult =
+  /** SNS accepted the message for the endpoint (delivery to the device is then up to APNs/FCM). */
+  | { readonly status: 'sent'; readonly device: RegisteredDevice; readonly messageId: string; readonly attempts: number }
+  /**
+   * SNS refused: the endpoint is disabled (`EndpointDisabled`: the push service reported the token
+   * invalid) or was deleted. Not retried; the device is now marked inactive and later sends skip it
+   * until the app registers again. `sweepDisabled` removes it if it stays so.
+   */
+  | { readonly status: 'disabled'; readonly device: RegisteredDevice; readonly reason: DisabledReason; readonly attempts: number }
+  /** The device was already inactive: nothing was published. */
+  | { readonly status: 'skipped'; readonly device: RegisteredDevice; readonly reason: 'inactive' }
+  /**
+   * Publishing failed for another reason, after retries when it was transient (throttling, 5xx,
+   * network). `code` is the SDK's error name; `message` never contains a token.
+   */
+  | {
+      readonly status: 'failed';
+      readonly device: RegisteredDevice;
+      readonly code: string;
+      readonly message: string;
+      readonly retryable: boolean;
+      readonly attempts: number;
+    };
+
+/** Options of `sendToUser`. */
+export interface SendOptions {
+  /** Aborting stops retries and further publishes; the call rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Every device record of a user (strongly consistent), in key order.
+ *
+ * @param context - The registry.
+ * @param userId - The user.
+ * @returns The stored devices.
+ */
+export async function readDevicesOf(context: RegistryContext, userId: string): Promise<DeviceItem[]> {
+  validateUserId(userId);
+  const key = deviceKeyOf(userId, '');
+  const items = await queryAll(context, {
+    TableName: context.tableName,
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': { S: key.pk }, ':prefix': { S: key.sk } },
+    ConsistentRead: true,
+  });
+  return items.map(deviceFromItem);
+}
+
+function classify(error: unknown): DisabledReason | undefined {
+  if (!(error instanceof Error)) return undefined;
+  if (error.name === 'EndpointDisabledException' || error.name === 'EndpointDisabled') return 'endpoint-disabled';
+  if (error.name === 'InvalidParameterException' && /No endpoint found for the target arn/i.test(error.message)) return 'endpoint-deleted';
+  return undefined;
+}
+
+/**
+ * Marks a device inactive, unless its record changed since it was read (a registration in
+ * between wins: its endpoint may work again).
+ */
+async function markInactive(context: RegistryContext, device: DeviceItem, reason: DisabledReason): Promise<void> {
+  const now = context.clock.now();
+  try {
+    await context.dynamodb.send(
+      new UpdateItemCommand({
+        TableName: context.tableName,
+        Key: toKey(deviceKeyOf(device.userId, device.deviceKey)),
+        UpdateExpression:
+          'SET #status = :inactive, #disabledAt = :now, #partition = :partition, disabledReason = :reason, updatedAt = :now, version = version + :one',
+        ConditionExpression: 'version = :version AND endpointArn = :endpointArn',
+        ExpressionAttributeNames: { '#status': 'status', '#disabledAt': DISABLED_AT_ATTRIBUTE, '#partition': DISABLED_PARTITION_ATTRIBUTE },
+        ExpressionAttributeValues: {
+          ':inactive': { S: 'inactive' },
+          ':now': { N: String(now) },
+          ':partition': { S: DISABLED_PARTITION_VALUE },
+          ':reason': { S: reason },
+          ':one': { N: '1' },
+          ':version': { N: String(device.version) },
+          ':endpointArn': { S: device.endpointArn },
+        },
+      }),
+    );
+  } catch (error) {
+    if (isConditionConflict(error)) return;
+    throw new PushAwsCallError('DynamoDB', 'UpdateItem', error);
+  }
+}
+
+async function sendToDevice(
+  context: RegistryContext,
+  device: DeviceItem,
+  message: PlatformMessage,
+  signal: AbortSignal | undefined,
+): Promise<DeliveryResult> {
+  const visible = publicDevice(device);
+  if (device.status !== 'active') return { status: 'skipped', device: visible, reason: 'inactive' };
+  let attempts = 0;
+  let output: PublishCommandOutput;
+  try {
+    output = await retry(
+      (_attempt, attemptSignal) => {
+        attempts += 1;
+        return context.sns.send(
+          new PublishCommand({
+            TargetArn: device.endpointArn,
+            Message: message.message,
+            MessageStructure: message.messageStructure,
+            ...(Object.keys(message.messageAttributes).length === 0 ? {} : { MessageAttributes: { ...message.messageAttributes } }),
+          }),
+          attemptSignal === undefined ? {} : { abortSignal: attemptSignal },
+        );
+      },
+      {
+        maxAttempts: context.publishRetry.maxAttempts,
+        baseMs: context.publishRetry.baseMs,
+        capMs: context.publishRetry.capMs,
+        random: context.random,
+        clock: context.clock,
+        isRetryable: (error) => classify(error) === undefined && isRetryableAwsError(error),
+        onRetry: ({ error, attempt, delayMs }) =>
+          context.logger.warn('push-tokens: publish failed, retrying', {
+            endpointArn: device.endpointArn,
+            attempt,
+            delayMs,
+            error: error instanceof Error ? error.name : String(error),
+          }),
+        ...(signal === undefined ? {} : { signal }),
+      },
+    );
+  } catch (error) {
+    if (signal?.aborted === true) throw signal.reason;
+    const reason = classify(error);
+    if (reason !== undefined) {
+      await markInactive(context, device, reason);
+      context.logger.info('push-tokens: endpoint refused, device marked inactive', {
+        userId: device.userId,
+        deviceKey: device.deviceKey,
+        endpointArn: device.endpointArn,
+        reason,
+        token: device.token,
+      });
+      return { status: 'disabled', device: visible, reason, attempts };
+    }
+    const wrapped = new PushAwsCallError('SNS', 'Publish', error);
+    context.logger.error('push-tokens: publish failed', { endpointArn: device.endpointArn, code: wrapped.awsErrorName, attempts });
+    return {
+      status: 'failed',
+      device: visible,
+      code: wrapped.awsErrorName,
+      message: wrapped.message,
+      retryable: wrapped.retryable,
+      attempts,
+    };
+  }
+  return { status: 'sent', device: visible, messageId: output.MessageId ?? '', attempts };
+}
+
+/**
+ * Sends a notification to every device of a user (see `PushRegistry.sendToUser`).
+ *
+ * @param context - The registry.
+ * @param userId - The user.
+ * @param notification - The notification.
+ * @param options - See {@link SendOptions}.
+ * @returns One result per device record, in the order of their keys.
+ */
+export async function sendToUser(
+  context: RegistryContext,
+  userId: string,
+  notification: PushNotification,
+  options: SendOptions = {},
+): Promise<DeliveryResult[]> {
+  validateUserId(userId);
+  // Built (and validated) for every platform the registry knows before anything is read or sent.
+  const messages = new Map<PushPlatform, PlatformMessage>();
+  for (const application of context.applications.values()) {
+    if (!messages.has(application.platform)) messages.set(application.platform, buildPlatformMessage(application.platform, notification));
+  }
+  options.signal?.throwIfAborted();
+  const devices = await readDevicesOf(context, userId);
+  return mapConcurrently(
+    devices,
+    context.maxConcurrency,
+    (device) => sendToDevice(context, device, messages.get(device.platformType) ?? buildPlatformMessage(device.platformType, notification), options.signal),
+    options.signal,
+  );
+}
