@@ -1,22 +1,27 @@
+import type { EventPattern } from '../event-pattern/index.js';
 import { ECS_EVENT_SOURCE, ECS_TASK_STATE_CHANGE } from './ecs-task-state-change.js';
 
-/** An EventBridge event pattern for ECS task state change events. */
-export interface EcsTaskEventPattern {
+/**
+ * The `detail` of an {@link EcsTaskEventPattern}: `lastStatus` (the statuses matched),
+ * `desiredStatus` (`["RUNNING"]` for RUNNING, so a task already being stopped gets no queue),
+ * and, when narrowed, `clusterArn` and `group` (`service:<name>`).
+ */
+export interface EcsTaskEventPatternDetail {
+  /** Each field's accepted values. */
+  readonly [field: string]: readonly string[];
+}
+
+/**
+ * An EventBridge event pattern for ECS task state change events. It is an `EventPattern`, so
+ * `matchesEventPattern` takes it as it is; `JSON.stringify` it for `PutRule`'s `EventPattern`.
+ */
+export interface EcsTaskEventPattern extends EventPattern {
   /** `["aws.ecs"]`. */
   readonly source: readonly string[];
   /** `["ECS Task State Change"]`. */
   readonly 'detail-type': readonly string[];
   /** Conditions on the task. */
-  readonly detail: {
-    /** The statuses matched. */
-    readonly lastStatus: readonly string[];
-    /** For RUNNING: `["RUNNING"]`, so a task already being stopped does not get a queue. */
-    readonly desiredStatus?: readonly string[];
-    /** Only tasks of this cluster. */
-    readonly clusterArn?: readonly string[];
-    /** Only tasks of this service (`service:<name>`). */
-    readonly group?: readonly string[];
-  };
+  readonly detail: EcsTaskEventPatternDetail;
 }
 
 /** Which tasks a pattern matches: one cluster, and within it one service. */

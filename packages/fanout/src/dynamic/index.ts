@@ -15,6 +15,7 @@ export {
   ecsTaskRunningPattern,
   ecsTaskStoppedPattern,
   type EcsTaskEventPattern,
+  type EcsTaskEventPatternDetail,
   type EcsTaskPatternScope,
 } from './ecs-event-patterns.js';
 export {
