@@ -10,18 +10,23 @@ import { readEventPattern } from './read-event-pattern.js';
 let lastEventText: string | undefined;
 let lastEventValue: Readonly<Record<string, unknown>> | undefined;
 
+function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+}
+
 function eventObject(event: unknown): Readonly<Record<string, unknown>> {
   if (typeof event === 'string') {
     if (event === lastEventText && lastEventValue !== undefined) return lastEventValue;
     const parsed = parseJsonText(event);
     if (!parsed.ok) throw new InvalidEventError('text that is not JSON');
-    if (!isJsonObject(parsed.value)) throw new InvalidEventError(`JSON text of ${Array.isArray(parsed.value) ? 'an array' : typeof parsed.value}`);
+    if (!isJsonObject(parsed.value)) throw new InvalidEventError(`JSON text of ${describeValue(parsed.value)}`);
     lastEventText = event;
     lastEventValue = parsed.value;
     return parsed.value;
   }
   if (isJsonObject(event)) return event;
-  throw new InvalidEventError(event === null ? 'null' : Array.isArray(event) ? 'an array' : `a ${typeof event}`);
+  throw new InvalidEventError(describeValue(event));
 }
 
 /**
