@@ -1,12 +1,13 @@
 import { HeraldError, isRetryableAwsError } from '@herald/core';
 import { redactToken } from './redact-token.js';
 
-/** A secret that must not appear in an error built from an AWS answer. */
-export type Secret =
-  /** A device token: shown redacted (`…` and its last 6 characters). */
-  | { readonly kind: 'token'; readonly value: string }
-  /** A signing key or service-account key: never shown. */
-  | { readonly kind: 'credential'; readonly value: string };
+/** A value that must not appear in an error built from an AWS answer. */
+export interface Secret {
+  /** `token`: a device token, shown redacted (`…` and its last 6 characters); `credential`: a signing or service-account key, never shown. */
+  readonly kind: 'token' | 'credential';
+  /** The secret itself. */
+  readonly value: string;
+}
 
 const PEM_PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g;
 
@@ -73,7 +74,7 @@ function summarize(error: unknown, secrets: readonly Secret[]): Error {
 /**
  * An SNS or DynamoDB call failed (after the SDK's own retries, and Herald's where it retries).
  * `awsErrorName` is the SDK's error name (`InvalidParameterException`, `ThrottlingException`,
- * `ResourceNotFoundException`, ...); `retryable` follows {@link isRetryableAwsError}.
+ * `ResourceNotFoundException`, ...); `retryable` follows core's `isRetryableAwsError`.
  *
  * The message and `cause` are built from a scrubbed copy of the SDK error: no device token
  * (only its redacted form), no signing key or service-account key, and none of the request's

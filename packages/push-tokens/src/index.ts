@@ -41,10 +41,31 @@ export {
   type RegistrationResult,
   type EndpointSource,
   type EndpointAttributeName,
+  type DeviceRecordKey,
 } from './registry/register-device.js';
-export { type DeviceReference, type UnregisterOptions, type UnregisterResult } from './registry/unregister-device.js';
-export { type DeliveryResult, type SendOptions } from './registry/send-to-user.js';
-export { type SweepOptions, type SweepOutcome, type SweepReport } from './registry/sweep-disabled.js';
+export {
+  type DeviceReference,
+  type DeviceIdReference,
+  type DeviceTokenReference,
+  type UnregisterOptions,
+  type UnregisterResult,
+} from './registry/unregister-device.js';
+export {
+  type DeliveryResult,
+  type DeliverySent,
+  type DeliveryDisabled,
+  type DeliverySkipped,
+  type DeliveryFailed,
+  type SendOptions,
+} from './registry/send-to-user.js';
+export {
+  type SweepOptions,
+  type SweepOutcome,
+  type SweepDeleted,
+  type SweepKept,
+  type SweepFailed,
+  type SweepReport,
+} from './registry/sweep-disabled.js';
 export { type RegisteredDevice, type DisabledReason } from './registry/registry-items.js';
 export { pushRegistryTableDefinition, DISABLED_DEVICES_INDEX } from './registry/registry-table.js';
 
@@ -56,6 +77,7 @@ export {
   buildFcmPayload,
   validateNotification,
   type PlatformMessage,
+  type StringMessageAttribute,
   TTL_ATTRIBUTE,
   MAX_PLATFORM_PAYLOAD_BYTES,
 } from './payload/build-push-message.js';
@@ -73,7 +95,7 @@ export {
   type SigningKeyProblem,
   type ServiceAccountProblem,
 } from './credential-errors.js';
-export { PushAwsCallError } from './aws-call-error.js';
+export { PushAwsCallError, type Secret } from './aws-call-error.js';
 export { InvalidNotificationError } from './payload/invalid-notification-error.js';
 export {
   UnknownPlatformError,

@@ -16,6 +16,14 @@ export const TTL_ATTRIBUTE: Readonly<Record<PushPlatform, string>> = {
   GCM: 'AWS.SNS.MOBILE.FCM.TTL',
 };
 
+/** A `String` message attribute, as `PublishCommand` takes it. */
+export interface StringMessageAttribute {
+  /** `String`. */
+  readonly DataType: 'String';
+  /** The value. */
+  readonly StringValue: string;
+}
+
 /** What to publish to one endpoint: the `Publish` parameters that depend on the platform. */
 export interface PlatformMessage {
   /** The `Message`: a JSON object with `default` and the platform's key, its value a JSON string. */
@@ -23,7 +31,7 @@ export interface PlatformMessage {
   /** Always `json`. */
   readonly messageStructure: 'json';
   /** The TTL attribute when `ttlSeconds` is set (`DataType: 'String'`). */
-  readonly messageAttributes: Readonly<Record<string, { readonly DataType: 'String'; readonly StringValue: string }>>;
+  readonly messageAttributes: Readonly<Record<string, StringMessageAttribute>>;
 }
 
 const FCM_RESERVED_KEYS = new Set(['from', 'notification', 'message_type']);

@@ -60,7 +60,7 @@ export interface PushRegistryOptions {
   readonly retry?: PublishRetryOptions;
   /** How many times `register`/`unregister` re-read and retry after losing a race with another writer. Default 5. */
   readonly maxWriteAttempts?: number;
-  /** Time source (record timestamps, sweep cutoff, retry deadlines). Default {@link systemClock}. */
+  /** Time source (record timestamps, sweep cutoff, retry deadlines). Default: core's `systemClock` (`Date.now()`). */
   readonly clock?: Clock;
   /** Randomness in [0, 1) for backoff jitter. Default `Math.random`. */
   readonly random?: () => number;

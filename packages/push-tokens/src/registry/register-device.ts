@@ -50,6 +50,14 @@ export type EndpointSource =
 /** An endpoint attribute `register` may set. */
 export type EndpointAttributeName = 'Token' | 'Enabled' | 'CustomUserData';
 
+/** Names one device record. */
+export interface DeviceRecordKey {
+  /** The user. */
+  readonly userId: string;
+  /** The device key within the user. */
+  readonly deviceKey: string;
+}
+
 /** What `register` did. */
 export interface RegistrationResult {
   /** The device as now stored. */
@@ -62,7 +70,7 @@ export interface RegistrationResult {
    * The device record removed because its token or endpoint now belongs to this device: another
    * user's (the device changed hands) or this user's under another key.
    */
-  readonly movedFrom: { readonly userId: string; readonly deviceKey: string } | undefined;
+  readonly movedFrom: DeviceRecordKey | undefined;
   /** The endpoint this device used before and that was deleted (its token is no longer the device's). */
   readonly replacedEndpointArn: string | undefined;
   /** `true` when nothing changed, in SNS or DynamoDB (a repeated call). */

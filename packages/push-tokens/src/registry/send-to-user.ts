@@ -11,30 +11,65 @@ import { type DeviceItem, deviceFromItem, type DisabledReason, publicDevice, typ
 import { DISABLED_AT_ATTRIBUTE, DISABLED_PARTITION_ATTRIBUTE, DISABLED_PARTITION_VALUE, deviceKeyOf } from './registry-table.js';
 import { validateUserId } from './registration-input.js';
 
+/** SNS accepted the message for the endpoint (delivery to the device is then up to APNs/FCM). */
+export interface DeliverySent {
+  /** `sent`. */
+  readonly status: 'sent';
+  /** The device. */
+  readonly device: RegisteredDevice;
+  /** SNS's `MessageId`. */
+  readonly messageId: string;
+  /** Publish requests made, counting the first. */
+  readonly attempts: number;
+}
+
+/**
+ * SNS refused: the endpoint is disabled (`EndpointDisabled`: the push service reported the token
+ * invalid) or was deleted. Not retried; the device is now marked inactive and later sends skip it
+ * until the app registers again. `sweepDisabled` removes it if it stays so.
+ */
+export interface DeliveryDisabled {
+  /** `disabled`. */
+  readonly status: 'disabled';
+  /** The device (as it was before being marked inactive). */
+  readonly device: RegisteredDevice;
+  /** Disabled or deleted. */
+  readonly reason: DisabledReason;
+  /** Publish requests made (1: never retried). */
+  readonly attempts: number;
+}
+
+/** The device was already inactive: nothing was published. */
+export interface DeliverySkipped {
+  /** `skipped`. */
+  readonly status: 'skipped';
+  /** The device. */
+  readonly device: RegisteredDevice;
+  /** Always `inactive`. */
+  readonly reason: 'inactive';
+}
+
+/**
+ * Publishing failed for another reason, after retries when it was transient (throttling, 5xx,
+ * network).
+ */
+export interface DeliveryFailed {
+  /** `failed`. */
+  readonly status: 'failed';
+  /** The device. */
+  readonly device: RegisteredDevice;
+  /** The SDK's error name, e.g. `Throttling`, `InternalErrorException`. */
+  readonly code: string;
+  /** What failed; never contains a token. */
+  readonly message: string;
+  /** Whether sending again later may succeed. */
+  readonly retryable: boolean;
+  /** Publish requests made, counting the first. */
+  readonly attempts: number;
+}
+
 /** The outcome of sending to one device. Every device of the user gets exactly one. */
-export type DeliveryResult =
-  /** SNS accepted the message for the endpoint (delivery to the device is then up to APNs/FCM). */
-  | { readonly status: 'sent'; readonly device: RegisteredDevice; readonly messageId: string; readonly attempts: number }
-  /**
-   * SNS refused: the endpoint is disabled (`EndpointDisabled`: the push service reported the token
-   * invalid) or was deleted. Not retried; the device is now marked inactive and later sends skip it
-   * until the app registers again. `sweepDisabled` removes it if it stays so.
-   */
-  | { readonly status: 'disabled'; readonly device: RegisteredDevice; readonly reason: DisabledReason; readonly attempts: number }
-  /** The device was already inactive: nothing was published. */
-  | { readonly status: 'skipped'; readonly device: RegisteredDevice; readonly reason: 'inactive' }
-  /**
-   * Publishing failed for another reason, after retries when it was transient (throttling, 5xx,
-   * network). `code` is the SDK's error name; `message` never contains a token.
-   */
-  | {
-      readonly status: 'failed';
-      readonly device: RegisteredDevice;
-      readonly code: string;
-      readonly message: string;
-      readonly retryable: boolean;
-      readonly attempts: number;
-    };
+export type DeliveryResult = DeliverySent | DeliveryDisabled | DeliverySkipped | DeliveryFailed;
 
 /** Options of `sendToUser`. */
 export interface SendOptions {

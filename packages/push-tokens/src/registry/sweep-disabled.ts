@@ -24,17 +24,45 @@ export interface SweepOptions {
   readonly signal?: AbortSignal;
 }
 
+/** The endpoint was still disabled (or already gone): it was deleted, and the device record with it. */
+export interface SweepDeleted {
+  /** `deleted`. */
+  readonly status: 'deleted';
+  /** The device removed. */
+  readonly device: RegisteredDevice;
+  /** Whether SNS had already deleted the endpoint. */
+  readonly endpointAlreadyGone: boolean;
+}
+
+/**
+ * Left in place: the endpoint is enabled again in SNS (the record is marked active again), or
+ * the record changed since the index was read (a registration came in between).
+ */
+export interface SweepKept {
+  /** `kept`. */
+  readonly status: 'kept';
+  /** The device. */
+  readonly device: RegisteredDevice;
+  /** Why it was kept. */
+  readonly reason: 're-enabled' | 'changed';
+}
+
+/** An AWS call failed; the device stays for the next sweep. */
+export interface SweepFailed {
+  /** `failed`. */
+  readonly status: 'failed';
+  /** The device. */
+  readonly device: RegisteredDevice;
+  /** The SDK's error name. */
+  readonly code: string;
+  /** What failed; never contains a token. */
+  readonly message: string;
+  /** Whether the next sweep may succeed. */
+  readonly retryable: boolean;
+}
+
 /** What `sweepDisabled` did with one inactive device. */
-export type SweepOutcome =
-  /** The endpoint was still disabled (or already gone): it was deleted, and the device record with it. */
-  | { readonly status: 'deleted'; readonly device: RegisteredDevice; readonly endpointAlreadyGone: boolean }
-  /**
-   * Left in place: the endpoint is enabled again in SNS (the record is marked active again), or
-   * the record changed since the index was read (a registration came in between).
-   */
-  | { readonly status: 'kept'; readonly device: RegisteredDevice; readonly reason: 're-enabled' | 'changed' }
-  /** An AWS call failed; the device stays for the next sweep. `message` never contains a token. */
-  | { readonly status: 'failed'; readonly device: RegisteredDevice; readonly code: string; readonly message: string; readonly retryable: boolean };
+export type SweepOutcome = SweepDeleted | SweepKept | SweepFailed;
 
 /** The result of `sweepDisabled`. */
 export interface SweepReport {

@@ -6,10 +6,26 @@ import { publicDevice, type RegisteredDevice } from './registry-items.js';
 import { deviceKeyOf, tokenKeyOf } from './registry-table.js';
 import { deviceIdKey, resolveRegistration, validateDeviceId, validateUserId } from './registration-input.js';
 
+/** A device named by the device id it was registered with. */
+export interface DeviceIdReference {
+  /** The user. */
+  readonly userId: string;
+  /** The device id given to `register`. */
+  readonly deviceId: string;
+}
+
+/** A device named by the platform and token it was registered with (no device id). */
+export interface DeviceTokenReference {
+  /** The user. */
+  readonly userId: string;
+  /** The platform name given to `register`. */
+  readonly platform: string;
+  /** The token given to `register`. */
+  readonly token: string;
+}
+
 /** Which device to unregister: by device id, or by the platform and token it was registered with. */
-export type DeviceReference =
-  | { readonly userId: string; readonly deviceId: string }
-  | { readonly userId: string; readonly platform: string; readonly token: string };
+export type DeviceReference = DeviceIdReference | DeviceTokenReference;
 
 /** Options of `unregister`. */
 export interface UnregisterOptions {
