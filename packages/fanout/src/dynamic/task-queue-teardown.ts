@@ -14,7 +14,7 @@ export interface KnownTaskQueue {
   readonly subscriptionArn?: string | undefined;
 }
 
-/** What {@link removeTaskQueue} removed. */
+/** What was removed for a stopped task: its subscription, then its queue. */
 export interface TaskQueueRemoval {
   /** The subscriptions unsubscribed (a subscription already gone counts as removed). */
   readonly subscriptionsRemoved: readonly string[];
