@@ -5,7 +5,7 @@ import { isAwsError, SNS_NOT_FOUND } from './aws-error-name.js';
 import { removeTopicFromQueuePolicy } from './queue-policy.js';
 import { readQueuePolicy, writeQueuePolicy } from './queue-attributes.js';
 import { withQueueLock } from './queue-lock.js';
-import { SubscriptionRequestError } from './subscription-errors.js';
+import { SubscriptionRequestError, SubscriptionTargetNotFoundError } from './subscription-errors.js';
 import { findQueueSubscriptions } from './topic-subscriptions.js';
 
 /** Options of {@link unsubscribeQueue}. */
@@ -44,7 +44,8 @@ export interface UnsubscribeQueueResult {
  * the topic from Herald's queue-policy statement (the statement goes when no topic is left; the
  * policy goes when no statement is left). Every other statement is kept. Idempotent: a second
  * call returns `status: 'unchanged'`. The subscription goes first, so SNS never delivers to a
- * queue that no longer allows it. Calls for the same queue in this process run one after the
+ * queue that no longer allows it. A topic that no longer exists is removed from the policy too
+ * (its subscriptions went with it). Calls for the same queue in this process run one after the
  * other (see {@link subscribeQueue} on concurrency).
  *
  * **IAM**: `sqs:GetQueueAttributes`, `sqs:SetQueueAttributes` on the queue;
@@ -52,7 +53,7 @@ export interface UnsubscribeQueueResult {
  *
  * @param options - Clients, topic and queue.
  * @returns What was removed.
- * @throws {@link SubscriptionTargetNotFoundError} when the topic or the queue does not exist.
+ * @throws {@link SubscriptionTargetNotFoundError} when the queue does not exist.
  * @throws {@link QueuePolicyConflictError} when a statement with Herald's Sid is not Herald's.
  * @throws {@link SubscriptionRequestError} when an AWS request fails.
  *
@@ -70,7 +71,15 @@ export async function unsubscribeQueue(options: UnsubscribeQueueOptions): Promis
   return withQueueLock(queueUrl, async () => {
     const queue = await readQueuePolicy(sqs, queueUrl);
     const removedSubscriptionArns: string[] = [];
-    for (const subscriptionArn of await findQueueSubscriptions(sns, topicArn, queue.queueArn)) {
+    let subscriptions: string[];
+    try {
+      subscriptions = await findQueueSubscriptions(sns, topicArn, queue.queueArn);
+    } catch (error) {
+      // A deleted topic took its subscriptions with it; its place in the policy still goes.
+      if (!(error instanceof SubscriptionTargetNotFoundError)) throw error;
+      subscriptions = [];
+    }
+    for (const subscriptionArn of subscriptions) {
       try {
         await sns.send(new UnsubscribeCommand({ SubscriptionArn: subscriptionArn }));
       } catch (error) {

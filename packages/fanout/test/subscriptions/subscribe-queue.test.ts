@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidFilterPolicyError } from '../../src/filter-policy/index.js';
 import {
+  addTopicToQueuePolicy,
   queuePolicyTopics,
   QueuePolicyConflictError,
   subscribeQueue,
@@ -158,6 +159,18 @@ describe('unsubscribeQueue with scripted SNS and SQS', () => {
 
     const again = await unsubscribeQueue({ sns: aws.sns, sqs: aws.sqs, topicArn: topicB, queueUrl: queue.url });
     expect(again).toEqual({ status: 'unchanged', removedSubscriptionArns: [], policy: 'unchanged', queueArn: queue.arn });
+  });
+
+  it('removes a deleted topic from the policy (its subscriptions went with it)', async () => {
+    const aws = scriptedSnsSqs();
+    aws.addTopic(topicA);
+    const gone = 'arn:aws:sns:us-east-1:111122223333:deleted';
+    const queueArn = 'arn:aws:sqs:us-east-1:111122223333:shipping';
+    const withA = addTopicToQueuePolicy({ policy: undefined, queueArn, topicArn: topicA }).policy;
+    const queue = aws.addQueue('shipping', addTopicToQueuePolicy({ policy: withA, queueArn, topicArn: gone }).policy);
+    const result = await unsubscribeQueue({ sns: aws.sns, sqs: aws.sqs, topicArn: gone, queueUrl: queue.url });
+    expect(result).toMatchObject({ status: 'removed', removedSubscriptionArns: [], policy: 'topic-removed' });
+    expect(queuePolicyTopics(aws.policyOf(queue.url), queue.arn)).toEqual([topicA]);
   });
 
   it('removes only Herald’s statement when other statements remain', async () => {
