@@ -13,12 +13,24 @@ export const DISABLED_AT_ATTRIBUTE = 'disabledAt';
 /** The one value of {@link DISABLED_PARTITION_ATTRIBUTE}. */
 export const DISABLED_PARTITION_VALUE = 'DISABLED';
 
-/** Key of a user's device item. */
+/**
+ * Key of a user's device item.
+ *
+ * @param userId - The user.
+ * @param deviceKey - The device key (empty for the prefix of all the user's devices).
+ * @returns `pk` and `sk`.
+ */
 export function deviceKeyOf(userId: string, deviceKey: string): { pk: string; sk: string } {
   return { pk: `USER#${userId}`, sk: `DEVICE#${deviceKey}` };
 }
 
-/** Key of the item that says which device owns a token of an application. */
+/**
+ * Key of the item that says which device owns a token of an application.
+ *
+ * @param applicationArn - The platform application.
+ * @param tokenHash - SHA-256 (hex) of the token.
+ * @returns `pk` and `sk`.
+ */
 export function tokenKeyOf(applicationArn: string, tokenHash: string): { pk: string; sk: string } {
   return { pk: `TOKEN#${applicationArn}#${tokenHash}`, sk: 'OWNER' };
 }

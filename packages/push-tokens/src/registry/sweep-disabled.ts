@@ -1,4 +1,5 @@
 import { type TransactWriteItem, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { HeraldError } from '@herald/core';
 import { PushAwsCallError } from '../aws-call-error.js';
 import { mapConcurrently } from '../concurrency/map-concurrently.js';
 import { deletePlatformEndpoint, readPlatformEndpoint } from './platform-endpoint-calls.js';
@@ -174,9 +175,12 @@ export async function sweepDisabled(context: RegistryContext, options: SweepOpti
       try {
         return await sweepOne(context, device);
       } catch (error) {
-        const wrapped = error instanceof PushAwsCallError ? error : new PushAwsCallError('DynamoDB', 'sweep', error);
-        context.logger.warn('push-tokens: sweeping a device failed', { endpointArn: device.endpointArn, code: wrapped.awsErrorName });
-        return { status: 'failed', device: publicDevice(device), code: wrapped.awsErrorName, message: wrapped.message, retryable: wrapped.retryable };
+        // AWS failures arrive as PushAwsCallError, a foreign item as RegistryItemError.
+        const herald = error instanceof HeraldError ? error : undefined;
+        const code = error instanceof PushAwsCallError ? error.awsErrorName : (herald?.code ?? 'Error');
+        const message = herald?.message ?? String(error);
+        context.logger.warn('push-tokens: sweeping a device failed', { endpointArn: device.endpointArn, code });
+        return { status: 'failed', device: publicDevice(device), code, message, retryable: herald?.retryable ?? false };
       }
     },
     options.signal,
