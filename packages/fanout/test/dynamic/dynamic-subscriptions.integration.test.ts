@@ -348,6 +348,30 @@ describe('createDynamicSubscriptions against local AWS', () => {
     expect([again.queuesDeleted, again.mappingsStopped, again.subscriptionsRemoved, again.failures]).toEqual([[], [], [], []]);
   });
 
+  it('costs 6 requests for a new task, 4 for a stopped one, 1 for a duplicate', async () => {
+    const { options, event } = await setup();
+    const sent: string[] = [];
+    const counted = <C extends object>(client: C): C =>
+      ({
+        send: (command: { constructor: { name: string } }) => {
+          sent.push(command.constructor.name.replace(/Command$/, ''));
+          return (client as unknown as { send: (c: unknown) => Promise<unknown> }).send(command);
+        },
+        config: (client as unknown as { config: unknown }).config,
+      }) as unknown as C;
+    const dynamic = createDynamicSubscriptions({ ...options, sns: counted(clients.sns), sqs: counted(clients.sqs), dynamodb: counted(clients.dynamodb) });
+    const task = newTaskId();
+    const take = (): string[] => sent.splice(0);
+    await dynamic.handleTaskStateChange(event(task, 'RUNNING', 3));
+    expect(take()).toEqual(['PutItem', 'CreateQueue', 'GetQueueAttributes', 'SetQueueAttributes', 'Subscribe', 'UpdateItem']);
+    await dynamic.handleTaskStateChange(event(task, 'RUNNING', 3));
+    expect(take()).toEqual(['PutItem']);
+    await dynamic.handleTaskStateChange(event(task, 'STOPPED', 7));
+    expect(take()).toEqual(['UpdateItem', 'Unsubscribe', 'DeleteQueue', 'UpdateItem']);
+    await dynamic.handleTaskStateChange(event(task, 'STOPPED', 7));
+    expect(take()).toEqual(['UpdateItem']);
+  });
+
   it('queueForTask waits for the mapping to appear', async () => {
     const { dynamic, event } = await setup();
     const task = newTaskId();
