@@ -204,7 +204,10 @@ describe('register', () => {
   });
 
   it('concurrent registrations of one token by different users end with exactly one owner', async () => {
-    const { registry, tableName, ios } = await setup();
+    let lostRaces = 0;
+    const { registry, tableName, ios } = await setup({
+      logger: { debug: (message) => void (message.includes('lost a race') && (lostRaces += 1)), info: () => undefined, warn: () => undefined, error: () => undefined },
+    });
     for (let round = 0; round < 5; round += 1) {
       const token = apnsToken();
       const users = ['u1', 'u2', 'u3'].map((u) => `${u}-${round}`);
@@ -217,6 +220,8 @@ describe('register', () => {
     }
     // One endpoint per token, never more.
     expect(await listEndpoints(clients.sns, ios.arn)).toHaveLength(5);
+    // The conditional writes did the work: registrations read the same state and some lost.
+    expect(lostRaces).toBeGreaterThan(0);
   });
 
   it('refuses bad input before any AWS call', async () => {
