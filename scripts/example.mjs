@@ -12,6 +12,15 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { startLocalAws } = await import(join(root, 'tools/local-aws/dist/index.js'));
+// fauxqs's own filter-policy evaluation differs from SNS (docs/emulator-divergences.md), and
+// local-aws cannot evaluate EventBridge patterns by itself: the examples run with @herald/fanout's
+// evaluators, which follow AWS's recorded answers.
+const { matchesFilterPolicy, matchesEventPattern, validateEventPattern } = await import(join(root, 'packages/fanout/dist/index.js'));
+const evaluators = {
+  filterPolicyMatcher: (policy, message, scope) => matchesFilterPolicy(policy, message, { scope }),
+  eventPatternMatcher: (pattern, event) => matchesEventPattern(pattern, event),
+  eventPatternValidator: (pattern) => validateEventPattern(pattern).problems[0]?.message,
+};
 
 function examplesDir(name) {
   return join(root, 'examples', name);
@@ -32,7 +41,7 @@ async function runExample(name, args) {
     return 2;
   }
   const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
-  const local = await startLocalAws({ dynamodb: Boolean(pkg.localAws?.dynamodb) });
+  const local = await startLocalAws({ dynamodb: Boolean(pkg.localAws?.dynamodb), ...evaluators });
   console.log(`\n▶ ${name} (local AWS at ${local.endpoint})\n`);
   try {
     return await new Promise((resolveCode, reject) => {

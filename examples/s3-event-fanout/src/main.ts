@@ -108,7 +108,8 @@ function printReport(report: FanoutReport): void {
     console.log(
       '\nNothing reached the filtered queues. The local SNS (fauxqs 1.9.2) does not look inside arrays when it\n' +
         'evaluates a body filter, so no filter on an S3 notification\'s Records matches there; AWS does match them.\n' +
-        'See docs/emulator-divergences.md ("Arrays in the message body").',
+        'See docs/emulator-divergences.md ("Arrays in the message body"). `pnpm example s3-event-fanout` starts\n' +
+        'tools/local-aws with @herald/fanout\'s evaluator (its filterPolicyMatcher option), which does.',
     );
   }
 }
