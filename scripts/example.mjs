@@ -11,16 +11,11 @@ import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const { startLocalAws } = await import(join(root, 'tools/local-aws/dist/index.js'));
+const { startLocalAws, loadEvaluatorOptions } = await import(join(root, 'tools/local-aws/dist/index.js'));
 // fauxqs's own filter-policy evaluation differs from SNS (docs/emulator-divergences.md), and
 // local-aws cannot evaluate EventBridge patterns by itself: the examples run with @herald/fanout's
 // evaluators, which follow AWS's recorded answers.
-const { matchesFilterPolicy, matchesEventPattern, validateEventPattern } = await import(join(root, 'packages/fanout/dist/index.js'));
-const evaluators = {
-  filterPolicyMatcher: (policy, message, scope) => matchesFilterPolicy(policy, message, { scope }),
-  eventPatternMatcher: (pattern, event) => matchesEventPattern(pattern, event),
-  eventPatternValidator: (pattern) => validateEventPattern(pattern).problems[0]?.message,
-};
+const evaluators = await loadEvaluatorOptions(join(root, 'packages/fanout/dist/index.js'));
 
 function examplesDir(name) {
   return join(root, 'examples', name);

@@ -3,8 +3,8 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
 import { ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { matchesFilterPolicy } from '@herald/fanout';
-import { startLocalAws } from '@herald/local-aws';
+import * as fanout from '@herald/fanout';
+import { evaluatorOptions, startLocalAws } from '@herald/local-aws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSUMER_QUEUES } from '../src/consumer-queues.js';
 import { runS3EventFanout, type FanoutReport } from '../src/fanout-workflow.js';
@@ -24,10 +24,7 @@ beforeAll(async () => {
   // fauxqs 1.9.2 never looks inside a body's arrays, so no filter on `Records` would deliver
   // (docs/emulator-divergences.md): the local SNS filters with @herald/fanout's evaluator, as
   // `pnpm example` runs it.
-  local = await startLocalAws({
-    dynamodb: false,
-    filterPolicyMatcher: (policy, message, scope) => matchesFilterPolicy(policy, message, { scope }),
-  });
+  local = await startLocalAws({ dynamodb: false, ...evaluatorOptions(fanout) });
   sns = new SNSClient({ endpoint: local.endpoint, region: 'us-east-1', credentials });
   sqs = new SQSClient({ endpoint: local.endpoint, region: 'us-east-1', credentials });
 });

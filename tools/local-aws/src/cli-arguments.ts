@@ -11,8 +11,9 @@ export const CLI_DEFAULT_PORT = 4566;
 export const CLI_USAGE = `Usage: pnpm local-aws [options]
 
 Starts one local endpoint for SNS, SQS (fauxqs), DynamoDB (DynamoDB Local) and EventBridge
-(built in: PutEvents, event buses; rules need an event-pattern matcher, which only
-startLocalAws({ eventPatternMatcher }) can take, so PutRule is refused here) on 127.0.0.1.
+(built in: PutEvents, event buses, rules with SQS targets) on 127.0.0.1. pnpm local-aws gives it
+@herald/fanout's evaluators (--evaluators): SNS filter policies are then evaluated as SNS does,
+not as fauxqs does, and EventBridge rules work. Without evaluators, PutRule is refused.
 
 Options:
   --port <n>                 port to listen on (default ${CLI_DEFAULT_PORT}; 0 = any free port)
@@ -24,10 +25,19 @@ Options:
   --reset-after-forward <fraction>  fraction of answers lost after the emulator acted
   --failed-entries <fraction>       fraction of PublishBatch/SendMessageBatch/PutEvents entries failed
   --no-dynamodb              do not start DynamoDB Local (no Java needed)
+  --evaluators <module>      module exporting matchesFilterPolicy, matchesEventPattern and
+                             validateEventPattern (pnpm local-aws passes packages/fanout/dist/index.js)
   --help                     show this text`;
 
 /** What the command line asks for. */
-export type CliCommand = { readonly kind: 'help' } | { readonly kind: 'start'; readonly options: LocalAwsOptions };
+export type CliCommand =
+  | { readonly kind: 'help' }
+  | {
+      readonly kind: 'start';
+      readonly options: LocalAwsOptions;
+      /** Module to load filter-policy and event-pattern evaluators from (`--evaluators`). */
+      readonly evaluators?: string;
+    };
 
 function parseNumber(flag: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
@@ -69,6 +79,7 @@ export function parseCliArguments(argv: readonly string[]): CliCommand {
         'reset-after-forward': { type: 'string' },
         'failed-entries': { type: 'string' },
         'no-dynamodb': { type: 'boolean' },
+        evaluators: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -104,5 +115,6 @@ export function parseCliArguments(argv: readonly string[]): CliCommand {
     ...(faults === undefined ? {} : { faults }),
     ...(seed === undefined ? {} : { latencySeed: seed }),
   };
-  return { kind: 'start', options };
+  const evaluators = text('evaluators');
+  return evaluators === undefined ? { kind: 'start', options } : { kind: 'start', options, evaluators };
 }

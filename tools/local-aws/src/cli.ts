@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { CLI_USAGE, parseCliArguments } from './cli-arguments.js';
+import { loadEvaluatorOptions } from './evaluator-options.js';
 import { startLocalAws } from './local-aws.js';
 
 async function main(): Promise<void> {
@@ -8,12 +9,22 @@ async function main(): Promise<void> {
     console.log(CLI_USAGE);
     return;
   }
-  const local = await startLocalAws(command.options);
+  const evaluators = command.evaluators === undefined ? undefined : await loadEvaluatorOptions(command.evaluators);
+  const local = await startLocalAws({ ...command.options, ...evaluators });
   const lines = Object.entries(local.env).map(([name, value]) => `export ${name}=${value}`);
   console.log(`local-aws listening on ${local.endpoint}`);
   console.log(`  SNS + SQS: fauxqs 1.9.2 (in process)`);
   console.log(`  DynamoDB:  ${local.dynamodbEndpoint === undefined ? 'off (--no-dynamodb)' : `DynamoDB Local at ${local.dynamodbEndpoint}`}`);
-  console.log('  EventBridge: built in (PutEvents, event buses; PutRule refused: no event-pattern matcher from the CLI)');
+  console.log(
+    evaluators === undefined
+      ? '  EventBridge: built in (PutEvents, event buses; PutRule refused: no --evaluators)'
+      : '  EventBridge: built in (PutEvents, event buses, rules with SQS targets)',
+  );
+  console.log(
+    evaluators === undefined
+      ? '  SNS filter policies: evaluated by fauxqs (see docs/emulator-divergences.md)'
+      : `  SNS filter policies and event patterns: evaluated by ${command.evaluators ?? ''}`,
+  );
   if (command.options.latencyMs !== undefined) console.log(`  latency:   ${JSON.stringify(command.options.latencyMs)} ms`);
   if (command.options.faults !== undefined) console.log(`  faults:    ${JSON.stringify(command.options.faults)}`);
   console.log('\nUse it from a shell with:');

@@ -7,6 +7,7 @@ export type { AwsService } from './aws-service.js';
 export type { EventBridgeEventRecord, EventBridgeDelivery } from './eventbridge-service.js';
 export type { EventPatternMatcher, EventPatternValidator } from './eventbridge-rules.js';
 export type { FilterPolicyMatcher, SnsFilteredMessage, SnsFilterPolicyScope } from './sns-filter-override.js';
+export { evaluatorOptions, loadEvaluatorOptions, type FilterAndPatternEvaluators, type EvaluatorOptions } from './evaluator-options.js';
 export type { LocalPushService, LocalPushDelivery, LocalPushOutcome } from './sns-platform/push-deliveries.js';
 export { PUSH_CONTROL_ACTIONS } from './sns-platform/sns-platform.js';
 export { startDynamoDbLocal, DynamoDbLocalStartError } from './dynamodb-local.js';
