@@ -26,7 +26,8 @@ export interface DeliverySent {
 /**
  * SNS refused: the endpoint is disabled (`EndpointDisabled`: the push service reported the token
  * invalid) or was deleted. Not retried; the device is now marked inactive and later sends skip it
- * until the app registers again. `sweepDisabled` removes it if it stays so.
+ * until the app registers again. `sweepDisabled` removes it if it stays so. (If marking it fails,
+ * that is logged and the device stays active until a later send marks it.)
  */
 export interface DeliveryDisabled {
   /** `disabled`. */
@@ -180,7 +181,21 @@ async function sendToDevice(
     if (signal?.aborted === true) throw signal.reason;
     const reason = classify(error);
     if (reason !== undefined) {
-      await markInactive(context, device, reason);
+      try {
+        await markInactive(context, device, reason);
+      } catch (markError) {
+        // The publish outcome stands; the device stays active, so the next send meets the same
+        // answer from SNS and marks it then. Failing the whole call here would hide what the
+        // other devices got (a retry by the caller would notify them twice).
+        context.logger.warn('push-tokens: endpoint refused, but marking the device inactive failed', {
+          userId: device.userId,
+          deviceKey: device.deviceKey,
+          endpointArn: device.endpointArn,
+          reason,
+          code: markError instanceof PushAwsCallError ? markError.awsErrorName : markError instanceof Error ? markError.name : 'Error',
+        });
+        return { status: 'disabled', device: visible, reason, attempts };
+      }
       context.logger.info('push-tokens: endpoint refused, device marked inactive', {
         userId: device.userId,
         deviceKey: device.deviceKey,

@@ -1,0 +1,99 @@
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { type LocalAws, startLocalAws } from '@herald/local-aws';
+import {
+  createApnsTokenPlatformApplication,
+  createFcmPlatformApplication,
+  createPushRegistry,
+  type PlatformApplication,
+  type PushRegistry,
+  type PushRegistryOptions,
+} from '../src/index.js';
+import {
+  apnsToken,
+  createRegistryTable,
+  fcmToken,
+  generateServiceAccountJson,
+  generateSigningKey,
+  makeTestClients,
+  type TestClients,
+  unique,
+} from './push-test-kit.js';
+
+// Faults in the middle of a registry operation: AWS calls that fail after others succeeded.
+// Each test checks what the caller gets and that SNS and DynamoDB end consistent (or are
+// repaired by the next call), never with an endpoint nobody knows of.
+
+let local: LocalAws;
+let clients: TestClients;
+
+beforeAll(async () => {
+  local = await startLocalAws({ dynamodbEndpoint: inject('heraldDynamoDbEndpoint') });
+  clients = makeTestClients(local);
+});
+
+afterEach(() => {
+  local.setFaults(undefined);
+});
+
+afterAll(async () => {
+  clients.destroy();
+  await local.stop();
+});
+
+interface Setup {
+  registry: PushRegistry;
+  ios: PlatformApplication;
+  android: PlatformApplication;
+}
+
+async function setup(extra: Partial<PushRegistryOptions> = {}): Promise<Setup> {
+  const tableName = await createRegistryTable(clients.dynamodb);
+  const ios = await createApnsTokenPlatformApplication({
+    sns: clients.sns,
+    name: unique('ios'),
+    signingKey: generateSigningKey(),
+    keyId: 'ABCDE12345',
+    teamId: 'TEAM123456',
+    bundleId: 'com.example.shop',
+    sandbox: false,
+  });
+  const android = await createFcmPlatformApplication({ sns: clients.sns, name: unique('android'), serviceAccountJson: generateServiceAccountJson() });
+  const registry = createPushRegistry({
+    sns: clients.sns,
+    dynamodb: clients.dynamodb,
+    tableName,
+    platformApplications: { ios, android },
+    random: () => 0.5,
+    retry: { baseMs: 1, capMs: 5 },
+    ...extra,
+  });
+  return { registry, ios, android };
+}
+
+describe('sendToUser when DynamoDB fails', () => {
+  it('still returns one result per device when marking a disabled device inactive fails', async () => {
+    const { registry } = await setup();
+    const stale = fcmToken();
+    await registry.register({ userId: 'olga', platform: 'android', token: stale, deviceId: 'old' });
+    await registry.register({ userId: 'olga', platform: 'ios', token: apnsToken(), deviceId: 'new' });
+    local.push.rejectToken(stale);
+    await registry.sendToUser('olga', { body: 'one' }); // accepted; the push service disables the endpoint
+
+    // DynamoDB refuses every write now (the SDK's own retries included).
+    local.setFaults({ seed: 1, serverError: 1, services: ['dynamodb'], actions: ['UpdateItem'] });
+    const results = await registry.sendToUser('olga', { body: 'two' });
+    // The publishes happened: the caller must learn what each device got, not just an error
+    // (retrying the call would notify the working device twice).
+    expect(results.map((r) => [r.device.deviceKey, r.status])).toEqual([
+      ['id:new', 'sent'],
+      ['id:old', 'disabled'],
+    ]);
+    local.setFaults(undefined);
+
+    // Not marked: the next send finds the endpoint disabled again and marks it then.
+    expect((await registry.devicesOf('olga')).map((d) => d.status)).toEqual(['active', 'active']);
+    const again = await registry.sendToUser('olga', { body: 'three' });
+    expect(again.map((r) => r.status)).toEqual(['sent', 'disabled']);
+    expect((await registry.devicesOf('olga')).map((d) => d.status)).toEqual(['active', 'inactive']);
+  });
+});
