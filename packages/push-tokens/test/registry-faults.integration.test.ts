@@ -7,6 +7,7 @@ import {
   type PlatformApplication,
   type PushRegistry,
   type PushRegistryOptions,
+  PushAwsCallError,
 } from '../src/index.js';
 import {
   apnsToken,
@@ -14,6 +15,7 @@ import {
   fcmToken,
   generateServiceAccountJson,
   generateSigningKey,
+  listEndpoints,
   makeTestClients,
   type TestClients,
   unique,
@@ -95,5 +97,23 @@ describe('sendToUser when DynamoDB fails', () => {
     const again = await registry.sendToUser('olga', { body: 'three' });
     expect(again.map((r) => r.status)).toEqual(['sent', 'disabled']);
     expect((await registry.devicesOf('olga')).map((d) => d.status)).toEqual(['active', 'inactive']);
+  });
+});
+
+describe('unregister when SNS fails', () => {
+  it('a DeleteEndpoint that fails leaves the device registered, so retrying unregister removes the endpoint', async () => {
+    const { registry, android } = await setup();
+    await registry.register({ userId: 'pia', platform: 'android', token: fcmToken(), deviceId: 'tablet' });
+
+    local.setFaults({ seed: 1, serverError: 1, services: ['sns'], actions: ['DeleteEndpoint'] });
+    const error = await registry.unregister({ userId: 'pia', deviceId: 'tablet' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PushAwsCallError);
+    expect(error).toMatchObject({ operation: 'DeleteEndpoint', retryable: true });
+    local.setFaults(undefined);
+
+    // The caller retries, as the retryable error says: nothing may be left behind in SNS.
+    await registry.unregister({ userId: 'pia', deviceId: 'tablet' });
+    expect(await listEndpoints(clients.sns, android.arn)).toEqual([]);
+    expect(await registry.devicesOf('pia')).toEqual([]);
   });
 });

@@ -46,7 +46,8 @@ export interface UnregisterResult {
 
 /**
  * Removes a device of a user: its record, its token's ownership (if still its own), and by
- * default its SNS endpoint.
+ * default its SNS endpoint. The endpoint is deleted before the records, so a failed
+ * `DeleteEndpoint` leaves the device registered and a retry completes the removal.
  *
  * @param context - The registry.
  * @param reference - Which device.
@@ -73,6 +74,11 @@ export async function unregisterDevice(
     if (device === undefined) return { removed: undefined, endpointDeleted: false };
     const owner = await readToken(context, device.applicationArn, device.tokenHash);
     const ownsToken = owner !== undefined && owner.userId === device.userId && owner.deviceKey === device.deviceKey;
+    // Only an endpoint no other record uses is deleted. It goes first: when DeleteEndpoint fails,
+    // nothing is removed yet and retrying `unregister` finds the device again. Removing the
+    // records first would forget, on that failure, an endpoint that still exists.
+    const deleteEndpoint = (options.deleteEndpoint ?? true) && (ownsToken || owner === undefined);
+    if (deleteEndpoint) await deletePlatformEndpoint(context, device.endpointArn);
     const items: TransactWriteItem[] = [
       {
         Delete: {
@@ -94,9 +100,6 @@ export async function unregisterDevice(
       });
     }
     if (!(await writeTransaction(context, items))) continue;
-    // Only an endpoint no other record uses is deleted.
-    const deleteEndpoint = (options.deleteEndpoint ?? true) && (ownsToken || owner === undefined);
-    if (deleteEndpoint) await deletePlatformEndpoint(context, device.endpointArn);
     context.logger.info('push-tokens: device unregistered', { userId: device.userId, deviceKey: device.deviceKey, endpointDeleted: deleteEndpoint });
     return { removed: publicDevice(device), endpointDeleted: deleteEndpoint };
   }
