@@ -117,3 +117,26 @@ describe('unregister when SNS fails', () => {
     expect(await registry.devicesOf('pia')).toEqual([]);
   });
 });
+
+describe('register when SNS fails', () => {
+  it('a device moving onto another endpoint: a failed DeleteEndpoint of its old one is retried by the next register', async () => {
+    const { registry, ios } = await setup();
+    const t1 = apnsToken();
+    const t2 = apnsToken();
+    const quinn = await registry.register({ userId: 'quinn', platform: 'ios', token: t1, deviceId: 'phone' });
+    // Rosa's registration gives t2 an endpoint of its own.
+    const rosa = await registry.register({ userId: 'rosa', platform: 'ios', token: t2, deviceId: 'phone' });
+    // Quinn's phone now reports t2: the device moves to t2's endpoint, its old one must go.
+    local.setFaults({ seed: 1, serverError: 1, services: ['sns'], actions: ['DeleteEndpoint'] });
+    const error = await registry.register({ userId: 'quinn', platform: 'ios', token: t2, deviceId: 'phone' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PushAwsCallError);
+    local.setFaults(undefined);
+
+    const retried = await registry.register({ userId: 'quinn', platform: 'ios', token: t2, deviceId: 'phone' });
+    expect(retried.device.endpointArn).toBe(rosa.device.endpointArn);
+    // Exactly one endpoint left, t2's; t1's endpoint is not forgotten in SNS.
+    expect((await listEndpoints(clients.sns, ios.arn)).map((e) => e.arn)).toEqual([rosa.device.endpointArn]);
+    expect(quinn.device.endpointArn).not.toBe(rosa.device.endpointArn);
+    expect(await registry.devicesOf('rosa')).toEqual([]);
+  });
+});

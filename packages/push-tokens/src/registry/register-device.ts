@@ -243,13 +243,12 @@ export async function registerDevice(context: RegistryContext, input: DeviceRegi
         },
       });
     }
-    if (!(await writeTransaction(context, items))) {
-      context.logger.debug('push-tokens: registration lost a race, reading again', { userId, deviceKey, attempt });
-      continue;
-    }
-
     // The device's previous endpoint carries a token the device no longer has: delete it, so it
-    // neither lingers until the account's endpoint limit nor reaches this device twice.
+    // neither lingers until the account's endpoint limit nor reaches this device twice. Before
+    // the write: if DeleteEndpoint fails, the record still names the endpoint and the next
+    // `register` deletes it; deleted after the write, a failure would leave it unknown to the
+    // registry for good. (If the write then loses a race, the next attempt reads again; an
+    // endpoint found gone is created again, as always.)
     let replacedEndpointArn: string | undefined;
     if (
       device !== undefined &&
@@ -260,6 +259,11 @@ export async function registerDevice(context: RegistryContext, input: DeviceRegi
       await deletePlatformEndpoint(context, device.endpointArn);
       replacedEndpointArn = device.endpointArn;
     }
+    if (!(await writeTransaction(context, items))) {
+      context.logger.debug('push-tokens: registration lost a race, reading again', { userId, deviceKey, attempt });
+      continue;
+    }
+
     context.logger.info('push-tokens: device registered', {
       userId,
       deviceKey,
