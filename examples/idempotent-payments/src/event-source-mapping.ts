@@ -5,7 +5,7 @@ import {
   ReceiveMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { SqsBatchResponse, SqsEvent, SqsMessageAttribute, SqsRecord, SqsRecordAttributes } from '@herald/core';
+import { sqsRecordFromMessage, type SqsBatchResponse, type SqsEvent, type SqsRecord } from '@herald/core';
 import type { LambdaContextLike } from '@herald/idempotency';
 import type { Queue } from './infrastructure.js';
 
@@ -48,8 +48,6 @@ export interface Invocation {
 export interface EventSourceMappingOptions {
   readonly sqs: SQSClient;
   readonly queue: Queue;
-  /** The region put in each record's `awsRegion`. */
-  readonly region: string;
   readonly handler: SqsLambdaHandler;
   /** The function timeout: each invocation's Lambda context counts down from it. */
   readonly functionTimeoutMs: number;
@@ -90,53 +88,6 @@ export interface EventSourceMapping {
   isDead(record: SqsRecord): boolean;
 }
 
-function toRecordAttributes(attributes: Message['Attributes']): SqsRecordAttributes {
-  const out: SqsRecordAttributes = {};
-  const names = [
-    'ApproximateReceiveCount',
-    'SentTimestamp',
-    'SenderId',
-    'ApproximateFirstReceiveTimestamp',
-    'MessageGroupId',
-    'MessageDeduplicationId',
-    'SequenceNumber',
-    'AWSTraceHeader',
-  ] as const;
-  for (const name of names) {
-    const value = attributes?.[name];
-    if (value !== undefined) out[name] = value;
-  }
-  return out;
-}
-
-function toMessageAttributes(attributes: Message['MessageAttributes']): Record<string, SqsMessageAttribute> {
-  const out: Record<string, SqsMessageAttribute> = {};
-  for (const [name, value] of Object.entries(attributes ?? {})) {
-    out[name] = {
-      dataType: value.DataType ?? 'String',
-      ...(value.StringValue === undefined ? {} : { stringValue: value.StringValue }),
-      ...(value.BinaryValue === undefined ? {} : { binaryValue: Buffer.from(value.BinaryValue).toString('base64') }),
-    };
-  }
-  return out;
-}
-
-/** An SQS record as Lambda builds it from a received message. */
-export function toSqsRecord(message: Message, queueArn: string, region: string): SqsRecord {
-  if (!message.MessageId || !message.ReceiptHandle) throw new Error('ReceiveMessage returned a message without MessageId or ReceiptHandle');
-  return {
-    messageId: message.MessageId,
-    receiptHandle: message.ReceiptHandle,
-    body: message.Body ?? '',
-    attributes: toRecordAttributes(message.Attributes),
-    messageAttributes: toMessageAttributes(message.MessageAttributes),
-    ...(message.MD5OfBody === undefined ? {} : { md5OfBody: message.MD5OfBody }),
-    eventSource: 'aws:sqs',
-    eventSourceARN: queueArn,
-    awsRegion: region,
-  };
-}
-
 /** A batch response is usable when every identifier names a record of the batch (else Lambda retries the whole batch). */
 function returnedIds(response: unknown, records: readonly SqsRecord[]): string[] | undefined {
   const failures = (response as Partial<SqsBatchResponse> | null | undefined)?.batchItemFailures;
@@ -159,7 +110,7 @@ function returnedIds(response: unknown, records: readonly SqsRecord[]): string[]
  * and deletes the messages not listed in `batchItemFailures`.
  */
 export function createEventSourceMapping(options: EventSourceMappingOptions): EventSourceMapping {
-  const { sqs, queue, region, handler, functionTimeoutMs } = options;
+  const { sqs, queue, handler, functionTimeoutMs } = options;
   const batchSize = options.batchSize ?? 10;
   const parallelBatches = options.parallelBatches ?? 2;
   const waitTimeSeconds = options.waitTimeSeconds ?? 1;
@@ -199,7 +150,7 @@ export function createEventSourceMapping(options: EventSourceMappingOptions): Ev
 
   const invoke = async (messages: Message[]): Promise<Invocation> => {
     const number = ++invocations;
-    const records = messages.map((message) => toSqsRecord(message, queue.arn, region));
+    const records = messages.map((message) => sqsRecordFromMessage(message, queue.arn));
     const all = records.map((r) => r.messageId);
     const deadline = Date.now() + functionTimeoutMs;
     const context: LambdaContext = {

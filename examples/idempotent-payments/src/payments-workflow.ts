@@ -193,7 +193,6 @@ async function runScenario(
 ): Promise<ScenarioReport> {
   const { dynamodb, sqs } = options;
   const { progress } = settings;
-  const region = await sqs.config.region();
   const store: IdempotencyStore = createDynamoDbStore({ client: dynamodb, tableName: infra.idempotencyTable });
   const ledger = new RequestLedger();
 
@@ -230,7 +229,6 @@ async function runScenario(
   esm = createEventSourceMapping({
     sqs,
     queue: infra.refundQueue,
-    region,
     handler,
     functionTimeoutMs: settings.functionTimeoutMs,
   });

@@ -1,7 +1,6 @@
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { processSqsBatch, type SqsRecord, unwrapSqsRecord } from '@herald/core';
+import { processSqsBatch, sqsRecordFromMessage, type SqsRecord, unwrapSqsRecord } from '@herald/core';
 import { decodeS3Key, type S3EventName } from './s3-events.js';
-import { sqsRecordFromMessage } from './sqs-record-from-message.js';
 
 /** One S3 record a consumer processed. */
 export interface ProcessedS3Record {

@@ -55,6 +55,7 @@ export {
   type SqsRecordInfo,
 } from './lambda/process-sqs-batch.js';
 export { InvalidSqsEventError } from './lambda/invalid-sqs-event-error.js';
+export { sqsRecordFromMessage, type ReceivedSqsMessage } from './lambda/sqs-record-from-message.js';
 export {
   unwrapSqsRecord,
   type UnwrappedSqsRecord,
