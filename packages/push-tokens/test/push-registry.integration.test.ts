@@ -146,6 +146,23 @@ describe('register', () => {
     expect((await registry.devicesOf('user-b')).map((d) => d.deviceKey).sort()).toEqual(['id:her-ipad', b.device.deviceKey].sort());
   });
 
+  it('an APNs token in upper-case hex is the same device as in lower case: one endpoint, one owner', async () => {
+    const { registry, tableName, ios } = await setup();
+    const token = apnsToken();
+    const sam = await registry.register({ userId: 'sam', platform: 'ios', token });
+    // The phone passes to Tess, whose app version formats the token with %02X.
+    const tess = await registry.register({ userId: 'tess', platform: 'ios', token: token.toUpperCase() });
+    expect(tess.device.endpointArn).toBe(sam.device.endpointArn);
+    expect(tess.movedFrom).toEqual({ userId: 'sam', deviceKey: sam.device.deviceKey });
+    expect(await registry.devicesOf('sam')).toEqual([]);
+    expect((await listEndpoints(clients.sns, ios.arn)).map((e) => e.attributes['Token'])).toEqual([token]);
+    expect(itemTypes(await scanTable(clients.dynamodb, tableName))).toEqual(['device:tess', 'token:tess']);
+    // Sam's notifications no longer reach the phone.
+    local.push.clearDeliveries();
+    expect(await registry.sendToUser('sam', { body: 'for sam' })).toEqual([]);
+    expect(local.push.deliveries()).toEqual([]);
+  });
+
   it('an endpoint deleted behind the registry’s back is recreated on the next register', async () => {
     const { registry, ios } = await setup();
     const token = apnsToken();

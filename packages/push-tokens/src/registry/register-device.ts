@@ -25,7 +25,7 @@ export interface DeviceRegistration {
   readonly userId: string;
   /** A key of the registry's `platformApplications`, e.g. `'ios'` or `'android'`. */
   readonly platform: string;
-  /** The device token the push service gave the app (APNs: hex digits; FCM: the registration token). */
+  /** The device token the push service gave the app (APNs: hex digits, either case, stored and sent in lower case; FCM: the registration token, as given). */
   readonly token: string;
   /**
    * A stable id of the app installation (e.g. the Firebase installation id, or a UUID the app

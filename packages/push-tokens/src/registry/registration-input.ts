@@ -21,7 +21,7 @@ export interface ResolvedRegistration {
   readonly platform: string;
   /** Its application. */
   readonly application: PlatformApplication;
-  /** The token. */
+  /** The token, in its canonical spelling (APNs: lower-case hex). */
   readonly token: string;
   /** SHA-256 (hex) of the token. */
   readonly tokenHash: string;
@@ -73,6 +73,20 @@ function validateToken(token: string, application: PlatformApplication): void {
 }
 
 /**
+ * The one spelling of a token the registry keys on and sends to SNS. An APNs token is bytes
+ * written as hex, so `AB12…` and `ab12…` are the same device: it is lower-cased (apps format it
+ * with `%02x` or `%02X`, and may change between versions). An FCM token is case-sensitive and
+ * kept as given.
+ *
+ * @param token - A valid token.
+ * @param application - Its application.
+ * @returns The token to use.
+ */
+export function canonicalToken(token: string, application: PlatformApplication): string {
+  return application.platform === 'GCM' ? token : token.toLowerCase();
+}
+
+/**
  * SHA-256 (hex) of a token: what the registry stores and keys on instead of the token.
  *
  * @param token - The device token.
@@ -99,17 +113,18 @@ export function resolveRegistration(
   const application = context.applications.get(input.platform);
   if (application === undefined) throw new UnknownPlatformError(String(input.platform), [...context.applications.keys()]);
   validateToken(input.token, application);
-  const tokenHash = hashToken(input.token);
+  const token = canonicalToken(input.token, application);
+  const tokenHash = hashToken(token);
   const deviceKey =
     input.deviceId === undefined
-      ? `token:${createHash('sha256').update(`${application.arn}\n${input.token}`, 'utf8').digest('hex').slice(0, 32)}`
+      ? `token:${createHash('sha256').update(`${application.arn}\n${token}`, 'utf8').digest('hex').slice(0, 32)}`
       : deviceIdKey(input.deviceId);
   return {
     userId: input.userId,
     deviceId: input.deviceId,
     platform: input.platform,
     application,
-    token: input.token,
+    token,
     tokenHash,
     deviceKey,
   };
