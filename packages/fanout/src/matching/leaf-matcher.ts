@@ -1,6 +1,7 @@
 import { inCidrBlock } from './cidr.js';
 import type { AnythingButAst, ConditionAst, ScalarValue } from './condition-ast.js';
 import type { MatchingDialect } from './matching-dialect.js';
+import { someNestedElement } from './nested-arrays.js';
 import { inNumericRange } from './numeric-range.js';
 import { compileWildcard } from './wildcard.js';
 
@@ -146,21 +147,20 @@ export function compileLeafTest(conditions: readonly ConditionAst[], dialect: Ma
   const strictPresence = dialect.existsNeedsNonEmptyValue;
   const counts = (value: ScalarValue): boolean => !strictPresence || (value !== null && value !== '');
 
-  /** Searches an array or object: `true` on a match, else whether a leaf value was seen. */
+  /** Searches an array (nested ones too) or object: `true` on a match, else whether a leaf value was seen. */
   const search = (container: object): { matched: boolean; present: boolean } => {
+    if (!Array.isArray(container)) return { matched: false, present: false };
     let present = false;
-    const visit = (items: readonly unknown[]): boolean => {
-      for (const item of items) {
-        if (Array.isArray(item)) {
-          if (visit(item)) return true;
-        } else if (item === null || typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean') {
-          if (matches?.(item)) return true;
-          if (!present && counts(item)) present = true;
-        }
-      }
-      return false;
-    };
-    const matched = Array.isArray(container) ? visit(container) : false;
+    const matched = someNestedElement(
+      container,
+      (item) => {
+        if (item !== null && typeof item !== 'string' && typeof item !== 'number' && typeof item !== 'boolean') return false;
+        if (matches?.(item)) return true;
+        if (!present && counts(item)) present = true;
+        return false;
+      },
+      false,
+    );
     return { matched, present };
   };
 

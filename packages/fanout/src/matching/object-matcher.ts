@@ -1,6 +1,7 @@
 import type { ConditionAst, PatternObjectAst } from './condition-ast.js';
 import { type LeafTest, compileLeafTest } from './leaf-matcher.js';
 import type { MatchingDialect } from './matching-dialect.js';
+import { someNestedElement } from './nested-arrays.js';
 
 /** A compiled pattern object: its test over the value at its path, and its answer when nothing is there. */
 export interface CompiledNode {
@@ -90,14 +91,8 @@ function compileTrie(node: TrieNode, context: CompileContext): CompiledNode {
   const groups = node.orGroups.map((branches) => branches.map((branch) => compilePatternObject(branch, context.dialect, context.splitDots)));
   const whenAbsent = fields.every((field) => field.whenAbsent) && groups.every((branches) => branches.some((branch) => branch.whenAbsent));
   const fieldTests = fields.map((field) => field.test);
-  const test = (value: unknown): boolean => {
+  const testElement = (value: unknown): boolean => {
     if (typeof value !== 'object' || value === null) return whenAbsent;
-    if (Array.isArray(value)) {
-      // Every field of this object must match inside the same element (AWS's array-consistent matching).
-      if (value.length === 0) return whenAbsent;
-      for (const element of value) if (test(element)) return true;
-      return false;
-    }
     const object = value as Record<string, unknown>;
     for (const fieldTest of fieldTests) if (!fieldTest(object)) return false;
     for (const branches of groups) {
@@ -111,6 +106,13 @@ function compileTrie(node: TrieNode, context: CompileContext): CompiledNode {
       if (!any) return false;
     }
     return true;
+  };
+  const test = (value: unknown): boolean => {
+    if (!Array.isArray(value)) return testElement(value);
+    // Every field of this object must match inside the same element (AWS's array-consistent
+    // matching); arrays of arrays are flattened, without recursion (bodies can nest deeply).
+    if (value.length === 0) return whenAbsent;
+    return someNestedElement(value, testElement, whenAbsent);
   };
   return { test, whenAbsent };
 }
