@@ -298,12 +298,15 @@ function toPolicy(fields: FilterPolicyFields, path: string): FilterPolicy {
   }
   const policy: Record<string, FilterPolicy[string]> = {};
   for (const [key, value] of Object.entries(fields)) {
+    let rule: FilterPolicy[string];
     if (Array.isArray(value)) {
       if (value.length === 0) throw new RangeError(`${path}${key} has no condition; ${EMPTY_LIST}`);
-      policy[key] = Object.freeze([...value]) as FilterPolicy[string];
+      rule = Object.freeze([...value]) as FilterPolicy[string];
     } else {
-      policy[key] = toPolicy(value as FilterPolicyFields, `${path}${key}.`);
+      rule = toPolicy(value as FilterPolicyFields, `${path}${key}.`);
     }
+    // Defined, not assigned: `policy['__proto__'] = rule` would replace the prototype and drop the key.
+    Object.defineProperty(policy, key, { value: rule, enumerable: true, writable: true, configurable: true });
   }
   return Object.freeze(policy);
 }

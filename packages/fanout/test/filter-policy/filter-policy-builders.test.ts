@@ -151,4 +151,29 @@ describe('filter policy builders', () => {
     expect(Object.isFrozen(policy)).toBe(true);
     expect(Object.isFrozen(policy['key'])).toBe(true);
   });
+
+  it('keep keys named like Object.prototype members (__proto__, constructor) as keys, so the policy still filters', () => {
+    // Attribute names come from data: JSON.parse, Object.fromEntries and computed keys make own "__proto__" keys.
+    const fields = Object.fromEntries([['__proto__', oneOf('admin')], ['constructor', prefix('web-')]]) as Record<string, FilterPolicyRule>;
+    const policy = filterPolicy(fields);
+    expect(Object.keys(policy)).toEqual(['__proto__', 'constructor']);
+    expect(JSON.parse(JSON.stringify(policy))).toEqual(JSON.parse('{"__proto__":["admin"],"constructor":[{"prefix":"web-"}]}'));
+    expect(Object.getPrototypeOf(policy)).toBe(Object.prototype);
+    const matches = compileFilterPolicy(policy);
+    const attributes = (role: string, origin: string): FilterPolicyMessage => ({
+      attributes: JSON.parse(
+        JSON.stringify({ ['__proto__']: { DataType: 'String', StringValue: role }, constructor: { DataType: 'String', StringValue: origin } }),
+      ) as FilterPolicyMessage['attributes'],
+    });
+    expect(matches(attributes('admin', 'web-1'))).toBe(true);
+    expect(matches(attributes('guest', 'web-1'))).toBe(false);
+    expect(matches({ attributes: { other: { DataType: 'String', StringValue: 'x' } } })).toBe(false);
+    // Nested (MessageBody) and inside $or too.
+    const nested = filterPolicy(
+      { order: Object.fromEntries([['__proto__', oneOf('x')]]) as Record<string, FilterPolicyRule>, ...either(fields, { kind: oneOf('k') }) },
+      { scope: 'MessageBody' },
+    );
+    expect(JSON.stringify(nested)).toBe('{"order":{"__proto__":["x"]},"$or":[{"__proto__":["admin"],"constructor":[{"prefix":"web-"}]},{"kind":["k"]}]}');
+    expect(compileFilterPolicy(nested, { scope: 'MessageBody' })({ body: '{"order":{"y":1},"kind":"k"}' })).toBe(false);
+  });
 });
