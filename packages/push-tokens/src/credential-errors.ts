@@ -2,13 +2,15 @@ import { HeraldError } from '@herald/core';
 
 /** Why a signing key was refused: see {@link InvalidApnsSigningKeyError}. */
 export type SigningKeyProblem =
+  /** Missing, or not a string (e.g. a `Buffer` from `readFile` without an encoding). */
+  | 'not-string'
   /** Empty, or only whitespace. */
   | 'empty'
   /** Not PEM text (`-----BEGIN ...-----`). */
   | 'not-pem'
   /** PEM, but not an unencrypted PKCS#8 private key (`BEGIN PRIVATE KEY`). */
   | 'not-pkcs8'
-  /** Says PKCS#8 but does not parse as a private key. */
+  /** Says PKCS#8 (`BEGIN PRIVATE KEY`) but does not parse: truncated, or its line breaks lost, escaped or indented. */
   | 'unreadable'
   /** A private key, but not an elliptic-curve key. */
   | 'not-ec'
@@ -16,11 +18,13 @@ export type SigningKeyProblem =
   | 'wrong-curve';
 
 const SIGNING_KEY_ADVICE: Record<SigningKeyProblem, string> = {
+  'not-string': "it is missing or not a string (read the .p8 file as text, e.g. readFile(path, 'utf8'))",
   empty: 'it is empty',
   'not-pem': 'it is not PEM text (expected the -----BEGIN PRIVATE KEY----- block of the .p8 file)',
   'not-pkcs8':
     'it is PEM, but not an unencrypted PKCS#8 private key (expected -----BEGIN PRIVATE KEY-----, as in the .p8 file Apple gives)',
-  unreadable: 'it looks like a PKCS#8 key but does not parse (is the text truncated or its line breaks lost?)',
+  unreadable:
+    'it looks like a PKCS#8 key but does not parse (is the text truncated, or were its line breaks lost, written as the two characters \\n, or its lines indented?)',
   'not-ec': 'it is a private key, but not an elliptic-curve key',
   'wrong-curve': 'it is an elliptic-curve key, but not on the P-256 curve',
 };
@@ -45,9 +49,17 @@ export class InvalidApnsSigningKeyError extends HeraldError {
   }
 }
 
+/** Describes a value given where a string was expected, if it is not one: `is missing`, `is not a string (a number)`. */
+function describeNonString(value: unknown): string | undefined {
+  if (value === undefined || value === null) return 'is missing';
+  if (typeof value !== 'string') return `is not a string (${Buffer.isBuffer(value) ? 'a Buffer' : `a ${typeof value}`})`;
+  return undefined;
+}
+
 /** Describes a value that should be 10 uppercase letters and digits, without showing it. */
-function describeTenCharacterId(value: string): string {
-  const parts: string[] = [`${value.length} characters`];
+function describeTenCharacterId(value: unknown): string {
+  if (typeof value !== 'string') return describeNonString(value) ?? '';
+  const parts: string[] = [`has ${value.length} characters`];
   if (/[a-z]/.test(value)) parts.push('lower-case letters');
   if (/[^A-Za-z0-9]/.test(value)) parts.push('characters other than letters and digits');
   return parts.join(', ');
@@ -59,11 +71,11 @@ function describeTenCharacterId(value: string): string {
  */
 export class InvalidApnsKeyIdError extends HeraldError {
   /** @param keyId - The refused value (only described in the message, never shown). */
-  constructor(keyId: string) {
+  constructor(keyId: unknown) {
     super(
       'InvalidApnsKeyId',
       `The APNs key id must be the 10-character Key ID of the signing key (uppercase letters and digits, as in ` +
-        `AuthKey_<KeyID>.p8); the value given has ${describeTenCharacterId(keyId)}.`,
+        `AuthKey_<KeyID>.p8); the value given ${describeTenCharacterId(keyId)}.`,
     );
   }
 }
@@ -74,11 +86,11 @@ export class InvalidApnsKeyIdError extends HeraldError {
  */
 export class InvalidApnsTeamIdError extends HeraldError {
   /** @param teamId - The refused value (only described in the message, never shown). */
-  constructor(teamId: string) {
+  constructor(teamId: unknown) {
     super(
       'InvalidApnsTeamId',
       `The Apple team id must be the 10-character Team ID of your Apple Developer account (uppercase letters and ` +
-        `digits); the value given has ${describeTenCharacterId(teamId)}.`,
+        `digits); the value given ${describeTenCharacterId(teamId)}.`,
     );
   }
 }
@@ -89,12 +101,12 @@ export class InvalidApnsTeamIdError extends HeraldError {
  */
 export class InvalidApnsBundleIdError extends HeraldError {
   /** @param bundleId - The refused value (only described in the message, never shown). */
-  constructor(bundleId: string) {
+  constructor(bundleId: unknown) {
     super(
       'InvalidApnsBundleId',
       `The bundle id must be the app's reverse-DNS bundle identifier, like com.example.app: two or more parts ` +
-        `separated by dots, each of letters, digits and hyphens, at most 155 characters; the value given has ` +
-        `${bundleId.length} characters.`,
+        `separated by dots, each of letters, digits and hyphens, at most 155 characters; the value given ` +
+        `${describeNonString(bundleId) ?? `has ${String(bundleId).length} characters`}.`,
     );
   }
 }

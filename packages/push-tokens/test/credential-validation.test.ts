@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   InvalidApnsBundleIdError,
   InvalidApnsKeyIdError,
+  InvalidApnsSigningKeyError,
   InvalidApnsTeamIdError,
   InvalidPlatformApplicationArnError,
   platformApplicationFromArn,
@@ -17,6 +18,41 @@ describe('APNs credential checks', () => {
     const pem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     expect(() => validateApnsSigningKey(`\n  ${pem}\n`)).not.toThrow();
     expect(() => validateApnsSigningKey(pem.replaceAll('\n', '\r\n'))).not.toThrow();
+  });
+
+  it('names the real problem of a .p8 key whose line breaks were lost or escaped (environment variables, YAML)', () => {
+    const pem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const mangled = {
+      'escaped line breaks': pem.replaceAll('\n', '\\n'),
+      'one line': pem.replaceAll('\n', ' '),
+      'indented lines': pem.split('\n').map((line) => `  ${line}`).join('\n'),
+    };
+    for (const [what, key] of Object.entries(mangled)) {
+      const error = catchError(() => validateApnsSigningKey(key));
+      // It is the PKCS#8 block Apple gives: saying it is not would send the user looking for another key.
+      expect(error, what).toMatchObject({ problem: 'unreadable' });
+      expect((error as Error).message, what).toMatch(/line breaks/);
+    }
+  });
+
+  it('tells a missing key and a key that is not text (a Buffer from readFile without an encoding) from an empty one', () => {
+    const pem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    expect(catchError(() => validateApnsSigningKey('  \n'))).toMatchObject({ problem: 'empty' });
+    const buffer = catchError(() => validateApnsSigningKey(Buffer.from(pem) as unknown as string));
+    expect(buffer).toBeInstanceOf(InvalidApnsSigningKeyError);
+    expect(buffer).toMatchObject({ problem: 'not-string', message: expect.stringContaining("'utf8'") });
+    expect(catchError(() => validateApnsSigningKey(undefined as unknown as string))).toMatchObject({ problem: 'not-string' });
+  });
+
+  it('says an id or bundle id is missing or not a string, instead of describing the word "undefined"', () => {
+    for (const check of [validateApnsKeyId, validateApnsTeamId, validateApnsBundleId]) {
+      const missing = catchError(() => check(undefined as unknown as string)) as Error;
+      expect(missing.message).toMatch(/is missing/);
+      expect(missing.message).not.toMatch(/9 characters/);
+      const buffer = catchError(() => check(Buffer.from('ABCDE12345') as unknown as string)) as Error;
+      expect(buffer.message).toMatch(/not a string/);
+      expect(buffer.message).not.toMatch(/10 characters/);
+    }
   });
 
   it('accepts 10 uppercase letters and digits for key and team ids, nothing else', () => {
@@ -62,3 +98,12 @@ describe('platformApplicationFromArn', () => {
     }
   });
 });
+
+function catchError(run: () => void): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected it to throw');
+}

@@ -19,6 +19,9 @@ export interface ApnsTokenCredentials {
 }
 
 const TEN_CHARACTER_ID = /^[A-Z0-9]{10}$/;
+/** Labelled as PKCS#8 (whatever lies between the labels). */
+const PKCS8_LABELS = /^-----BEGIN PRIVATE KEY-----[\s\S]*-----END PRIVATE KEY-----/;
+/** PKCS#8 PEM as written: base64 lines between the labels. */
 const PKCS8_PEM = /^-----BEGIN PRIVATE KEY-----\r?\n[A-Za-z0-9+/=\r\n]+-----END PRIVATE KEY-----\s*$/;
 const ANY_PEM = /-----BEGIN [A-Z0-9 ]+-----/;
 /** Apple: letters, digits, hyphens and periods; reverse-DNS, so two or more parts. */
@@ -34,10 +37,14 @@ const MAX_BUNDLE_ID_LENGTH = 155;
  * @param signingKey - The `.p8` file's text.
  */
 export function validateApnsSigningKey(signingKey: string): void {
-  if (typeof signingKey !== 'string' || signingKey.trim() === '') throw new InvalidApnsSigningKeyError('empty');
+  if (typeof signingKey !== 'string') throw new InvalidApnsSigningKeyError('not-string');
   const text = signingKey.trim();
+  if (text === '') throw new InvalidApnsSigningKeyError('empty');
   if (!ANY_PEM.test(text)) throw new InvalidApnsSigningKeyError('not-pem');
-  if (!PKCS8_PEM.test(text)) throw new InvalidApnsSigningKeyError('not-pkcs8');
+  if (!PKCS8_LABELS.test(text)) throw new InvalidApnsSigningKeyError('not-pkcs8');
+  // The right labels around a body that is not base64 lines: line breaks lost, escaped as `\n`
+  // (an environment variable) or indented (YAML). Node would refuse it too; say why.
+  if (!PKCS8_PEM.test(text)) throw new InvalidApnsSigningKeyError('unreadable');
   let key: KeyObject;
   try {
     key = createPrivateKey({ key: text, format: 'pem' });
@@ -55,7 +62,7 @@ export function validateApnsSigningKey(signingKey: string): void {
  * @param keyId - The Key ID.
  */
 export function validateApnsKeyId(keyId: string): void {
-  if (typeof keyId !== 'string' || !TEN_CHARACTER_ID.test(keyId)) throw new InvalidApnsKeyIdError(String(keyId));
+  if (typeof keyId !== 'string' || !TEN_CHARACTER_ID.test(keyId)) throw new InvalidApnsKeyIdError(keyId);
 }
 
 /**
@@ -64,7 +71,7 @@ export function validateApnsKeyId(keyId: string): void {
  * @param teamId - The Team ID.
  */
 export function validateApnsTeamId(teamId: string): void {
-  if (typeof teamId !== 'string' || !TEN_CHARACTER_ID.test(teamId)) throw new InvalidApnsTeamIdError(String(teamId));
+  if (typeof teamId !== 'string' || !TEN_CHARACTER_ID.test(teamId)) throw new InvalidApnsTeamIdError(teamId);
 }
 
 /**
@@ -75,7 +82,7 @@ export function validateApnsTeamId(teamId: string): void {
  */
 export function validateApnsBundleId(bundleId: string): void {
   if (typeof bundleId !== 'string' || bundleId.length > MAX_BUNDLE_ID_LENGTH || !BUNDLE_ID.test(bundleId)) {
-    throw new InvalidApnsBundleIdError(String(bundleId));
+    throw new InvalidApnsBundleIdError(bundleId);
   }
 }
 
