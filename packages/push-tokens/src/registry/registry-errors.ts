@@ -1,11 +1,18 @@
 import { HeraldError } from '@herald/core';
+import { redactToken } from '../redact-token.js';
+
+/** Longest platform name an error shows as given; a longer value may be a token passed in its place. */
+const MAX_SHOWN_PLATFORM_LENGTH = 32;
 
 /**
  * `register` or `unregister` named a platform that is not a key of the registry's
  * `platformApplications` (e.g. `'ios'`, `'android'`). Not retryable.
  */
 export class UnknownPlatformError extends HeraldError {
-  /** The platform name given. */
+  /**
+   * The platform name given; redacted like a token (`…` and its last 6 characters) when longer
+   * than 32 characters, which no platform name is but a token passed in its place would be.
+   */
   readonly platform: string;
 
   /**
@@ -13,12 +20,15 @@ export class UnknownPlatformError extends HeraldError {
    * @param known - The names the registry knows.
    */
   constructor(platform: string, known: readonly string[]) {
+    const looksLikeName = platform.length <= MAX_SHOWN_PLATFORM_LENGTH;
+    const shown = looksLikeName ? platform : redactToken(platform);
     super(
       'UnknownPushPlatform',
-      `No platform application is configured for platform "${platform.slice(0, 64)}"; this registry knows ${known.map((k) => `"${k}"`).join(', ')}. ` +
-        'Add it to platformApplications, or pass one of those names.',
+      `No platform application is configured for platform "${shown}"` +
+        (looksLikeName ? '' : ` (a value of ${platform.length} characters, shown redacted: is a token passed as the platform?)`) +
+        `; this registry knows ${known.map((k) => `"${k}"`).join(', ')}. Add it to platformApplications, or pass one of those names.`,
     );
-    this.platform = platform;
+    this.platform = shown;
   }
 }
 
