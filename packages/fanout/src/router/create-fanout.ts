@@ -209,15 +209,31 @@ export function createFanout(options: FanoutOptions): Fanout {
     return promise;
   }
 
+  /**
+   * The id of a message: its own, or a new one. Throws a TypeError when `generateId` throws or
+   * returns something that is not a non-empty string.
+   */
+  function idOf(message: unknown): string {
+    const given: unknown = isObject(message) ? message['id'] : undefined;
+    if (typeof given === 'string') return given;
+    let id: unknown;
+    try {
+      id = generateId();
+    } catch (error) {
+      throw new TypeError(`createFanout: generateId threw: ${errorText(error)}. No message of this dispatch was sent.`, { cause: error });
+    }
+    if (typeof id !== 'string' || id === '') {
+      throw new TypeError(`createFanout: generateId must return a non-empty string, got ${JSON.stringify(id) ?? String(id)}. No message of this dispatch was sent.`);
+    }
+    return id;
+  }
+
   /** Routes one message; the hand-over to every target happens before it returns. */
-  function routeOne(message: FanoutMessage): Promise<DispatchResult> {
+  function routeOne(message: FanoutMessage, id: string): Promise<DispatchResult> {
     const problem = messageProblem(message);
     if (problem !== undefined) {
-      const given: unknown = isObject(message) ? message['id'] : undefined;
-      const id = typeof given === 'string' ? given : generateId();
       return Promise.resolve({ id, status: 'failed', matched: [], outcomes: [], error: { code: 'InvalidMessage', message: problem } });
     }
-    const id = message.id ?? generateId();
     const view = new MessageView(message);
     const matched: string[] = [];
     const deliveries: Array<Promise<RouteOutcome>> = [];
@@ -244,8 +260,16 @@ export function createFanout(options: FanoutOptions): Fanout {
   function dispatch(messages: readonly FanoutMessage[]): Promise<DispatchResult[]>;
   function dispatch(input: FanoutMessage | readonly FanoutMessage[]): Promise<DispatchResult | DispatchResult[]> {
     if (closed !== undefined) return Promise.reject(new FanoutClosedError());
-    if (Array.isArray(input)) return track(Promise.all((input as readonly FanoutMessage[]).map(routeOne)));
-    return track(routeOne(input as FanoutMessage));
+    // Every id first: a failing generateId must not leave earlier messages sent without results.
+    const messages: readonly FanoutMessage[] = Array.isArray(input) ? (input as readonly FanoutMessage[]) : [input as FanoutMessage];
+    let ids: string[];
+    try {
+      ids = messages.map(idOf);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (!Array.isArray(input)) return track(routeOne(input as FanoutMessage, ids[0] as string));
+    return track(Promise.all(messages.map((message, index) => routeOne(message, ids[index] as string))));
   }
 
   async function settle(work: Array<Promise<void>>): Promise<void> {

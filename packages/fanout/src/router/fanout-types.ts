@@ -240,7 +240,11 @@ export interface FanoutOptions {
   readonly logger?: Logger;
   /** Time source of the batching targets (linger, backoff). Default `systemClock`. */
   readonly clock?: Clock;
-  /** Makes ids for messages without one. Default `crypto.randomUUID`. */
+  /**
+   * Makes ids for messages without one; must return a non-empty string. Default
+   * `crypto.randomUUID`. If it throws (or returns anything else), `dispatch` rejects with a
+   * `TypeError` and none of that call's messages is handed to any target.
+   */
   readonly generateId?: () => string;
 }
 
@@ -331,14 +335,16 @@ export interface Fanout {
   /**
    * Routes one message: evaluates every route's filter and hands the message to each matched
    * target. Resolves once every matched target has its outcome; never rejects because of the
-   * message or a target. Rejects with `FanoutClosedError` after `close()`.
+   * message or a target. Rejects with `FanoutClosedError` after `close()`, and with a `TypeError`
+   * when `generateId` fails (nothing is sent then).
    *
    * @param message - The message.
    */
   dispatch(message: FanoutMessage): Promise<DispatchResult>;
   /**
    * Routes several messages; resolves with their results in input order. Each target receives
-   * them in input order (so FIFO groups keep it).
+   * them in input order (so FIFO groups keep it). Every message gets its id before the first is
+   * handed over, so a failing `generateId` rejects the call with none of them sent.
    *
    * @param messages - The messages.
    */

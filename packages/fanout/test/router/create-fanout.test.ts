@@ -306,6 +306,31 @@ describe('createFanout: failures stay with their target', () => {
     expect(sqs.bodies()).toEqual([['ok']]);
   });
 
+  it('a generateId that throws or returns no string rejects the whole dispatch before any message reaches a target', async () => {
+    const sqs = scriptedSqsClient();
+    const called: string[] = [];
+    let calls = 0;
+    const ids = [(): string => 'g1', (): string => { throw new Error('id service down'); }, (): string => 42 as unknown as string, (): string => ''];
+    const fanout = createFanout({
+      generateId: () => (ids[calls++] as () => string)(),
+      routes: [
+        { name: 'q', target: { type: 'sqs', client: sqs.client, queueUrl: QUEUE_URL } },
+        { name: 'f', target: { type: 'function', handler: (_m, context) => void called.push(context.id) } },
+      ],
+    });
+    // The second message's id fails: the first, already given an id, must not have been sent either.
+    const thrown = fanout.dispatch([{ body: 'one' }, { body: 'two' }, { id: 'mine', body: 'three' }]);
+    expect(thrown).toBeInstanceOf(Promise);
+    await expect(thrown).rejects.toMatchObject({ name: 'TypeError', message: expect.stringMatching(/generateId threw: id service down/) as unknown });
+    await expect(fanout.dispatch({ body: 'four' })).rejects.toThrow(/generateId must return a non-empty string, got 42/);
+    await expect(fanout.dispatch({ body: 'five' })).rejects.toThrow(/generateId must return a non-empty string, got ""/);
+    // Messages with their own id need none.
+    await expect(settled(fanout.dispatch({ id: 'mine', body: 'six' }))).resolves.toMatchObject({ id: 'mine', status: 'delivered' });
+    await settled(fanout.close());
+    expect(sqs.bodies().flat()).toEqual(['six']);
+    expect(called).toEqual(['mine']);
+  });
+
   it('a message a target refuses locally fails there alone (e.g. an empty body to SQS), and is delivered elsewhere', async () => {
     const sqs = scriptedSqsClient();
     const fanout = createFanout({
