@@ -1,6 +1,8 @@
+import type { SNSClient } from '@aws-sdk/client-sns';
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
+  createApnsTokenPlatformApplication,
   InvalidApnsBundleIdError,
   InvalidApnsKeyIdError,
   InvalidApnsSigningKeyError,
@@ -107,3 +109,18 @@ function catchError(run: () => void): unknown {
   }
   throw new Error('expected it to throw');
 }
+
+describe('createApnsTokenPlatformApplication options', () => {
+  it('refuses a sandbox flag that is not a boolean before any call (the string "false" would make a sandbox application)', async () => {
+    const calls: unknown[] = [];
+    const sns = { send: (command: unknown) => (calls.push(command), Promise.reject(new Error('no call expected'))) } as unknown as SNSClient;
+    const signingKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    for (const sandbox of ['false', 'true', undefined, 0]) {
+      const options = { sns, name: 'shop-ios', signingKey, keyId: 'ABCDE12345', teamId: 'TEAM123456', bundleId: 'com.example.shop', sandbox };
+      const error = await createApnsTokenPlatformApplication(options as unknown as Parameters<typeof createApnsTokenPlatformApplication>[0]).catch((e: unknown) => e);
+      expect(error, String(sandbox)).toBeInstanceOf(TypeError);
+      expect((error as Error).message).toMatch(/sandbox must be true .*APNS_SANDBOX.* or false .*APNS/);
+    }
+    expect(calls).toEqual([]);
+  });
+});

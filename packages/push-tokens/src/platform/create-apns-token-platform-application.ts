@@ -47,7 +47,8 @@ export interface ApnsTokenPlatformApplicationOptions {
  * @param options - See {@link ApnsTokenPlatformApplicationOptions}.
  * @returns The application (ARN, platform, name).
  * @throws {@link InvalidApnsSigningKeyError}, {@link InvalidApnsKeyIdError}, {@link InvalidApnsTeamIdError},
- *   {@link InvalidApnsBundleIdError}, {@link InvalidPlatformApplicationNameError} before any call;
+ *   {@link InvalidApnsBundleIdError}, {@link InvalidPlatformApplicationNameError}, `TypeError` (a
+ *   `sandbox` that is not a boolean) before any call;
  *   {@link PushAwsCallError} when SNS refuses.
  *
  * @example
@@ -61,6 +62,11 @@ export interface ApnsTokenPlatformApplicationOptions {
 export async function createApnsTokenPlatformApplication(options: ApnsTokenPlatformApplicationOptions): Promise<PlatformApplication> {
   validatePlatformApplicationName(options.name);
   validateApnsTokenCredentials(options);
+  // Checked, not coerced: a string "false" from a config file would otherwise make a sandbox
+  // application, whose production tokens APNs refuses (and SNS then disables every endpoint).
+  if (typeof options.sandbox !== 'boolean') {
+    throw new TypeError('createApnsTokenPlatformApplication: sandbox must be true (APNS_SANDBOX, development builds) or false (APNS, App Store and TestFlight builds).');
+  }
   const extra = extraApplicationAttributes(options.attributes);
   const platform = options.sandbox ? 'APNS_SANDBOX' : 'APNS';
   let arn: string | undefined;
