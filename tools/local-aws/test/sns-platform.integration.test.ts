@@ -230,6 +230,19 @@ describe('CreatePlatformEndpoint', () => {
     }
   });
 
+  it('takes CustomUserData from Attributes too (they are SetEndpointAttributes\' attributes), and compares it for idempotency', async () => {
+    const app = await createFcmApp();
+    const token = deviceToken();
+    const create = (attributes: Record<string, string>) =>
+      clients.sns.send(new CreatePlatformEndpointCommand({ PlatformApplicationArn: app, Token: token, Attributes: attributes }));
+    const arn = (await create({ CustomUserData: 'user-1' })).EndpointArn ?? '';
+    expect(await attributesOf(arn)).toEqual({ Enabled: 'true', Token: token, CustomUserData: 'user-1' });
+    expect((await create({ CustomUserData: 'user-1' })).EndpointArn).toBe(arn);
+    expect(await createEndpoint(app, token, 'user-1')).toBe(arn);
+    const error = await failure(create({ CustomUserData: 'user-2' }));
+    expect(error.message).toBe(`Invalid parameter: Token Reason: Endpoint ${arn} already exists with the same Token, but different attributes.`);
+  });
+
   it('keeps tokens per application', async () => {
     const token = deviceToken();
     const a = await createEndpoint(await createFcmApp(), token);

@@ -199,18 +199,20 @@ export class PlatformStore {
    *
    * @param applicationArn - Application ARN.
    * @param token - Device token.
-   * @param customUserData - `CustomUserData`, if given.
-   * @param attributes - Request attributes (`Enabled` is honoured for a new endpoint).
+   * @param customUserDataParameter - The `CustomUserData` parameter, if given.
+   * @param attributes - Request attributes, those of `SetEndpointAttributes`: `Enabled` is
+   *   honoured for a new endpoint, `CustomUserData` when the parameter is not given.
    * @returns The endpoint.
    */
   createEndpoint(
     applicationArn: string | undefined,
     token: string | undefined,
-    customUserData: string | undefined,
+    customUserDataParameter: string | undefined,
     attributes: ReadonlyMap<string, string>,
   ): PlatformEndpointRecord {
     const application = this.application(applicationArn);
     const checkedToken = checkToken(token);
+    const customUserData = customUserDataParameter ?? attributes.get('CustomUserData');
     if (customUserData !== undefined) checkCustomUserData(customUserData);
     const existing = this.findEndpointByToken(application.arn, checkedToken);
     if (existing !== undefined) {
