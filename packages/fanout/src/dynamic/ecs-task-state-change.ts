@@ -64,8 +64,12 @@ export interface TaskStateChange {
   readonly time: number | undefined;
 }
 
-/** ECS task ids: 32 hex characters, or a UUID for tasks with the older ARN format. */
-const TASK_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/**
+ * ECS task ids: 32 hex characters, or a UUID for tasks with the older ARN format. At most 36
+ * characters, none but letters, digits and `-`: the queue name (a prefix of up to 44 characters,
+ * then the id) must fit SQS's 80, and the sweep must read the id back from it.
+ */
+const TASK_ID = /^[A-Za-z0-9-]{1,36}$/;
 
 /**
  * The task id of an ECS task ARN: its last path segment

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidTaskStateChangeError, taskIdFromArn } from '../../src/dynamic/index.js';
 import { readTaskStateChange } from '../../src/dynamic/ecs-task-state-change.js';
+import { taskIdFromQueueName, taskQueueName } from '../../src/dynamic/task-queue-name.js';
 import { AWS_DOCS_RUNNING_EVENT, STOPPED_EVENT } from './ecs-sample-events.js';
 
 describe('taskIdFromArn', () => {
@@ -13,6 +14,21 @@ describe('taskIdFromArn', () => {
     );
     expect(taskIdFromArn('arn:aws-cn:ecs:cn-north-1:111122223333:task/c/0123abcd')).toBe('0123abcd');
     expect(taskIdFromArn('c13b4cb40f1f4fe4a2971f76ae5a47ad')).toBe('c13b4cb40f1f4fe4a2971f76ae5a47ad');
+  });
+
+  it('accepts only ids whose queue SQS can create and the sweep can read back (at most 36 of A-Z, a-z, 0-9, -)', () => {
+    const prefix = 'p'.repeat(44); // the longest prefix createDynamicSubscriptions allows
+    for (const id of ['c13b4cb40f1f4fe4a2971f76ae5a47ad', 'b99d40b3-5176-4f71-9a52-9dbd6f1cebef', 'a', 'x'.repeat(36)]) {
+      const name = taskQueueName(prefix, taskIdFromArn(`arn:aws:ecs:us-east-1:111122223333:task/c/${id}`));
+      expect(name.length, id).toBeLessThanOrEqual(80);
+      expect(taskIdFromQueueName(prefix, name)).toBe(id);
+    }
+    // Longer, or with characters no task id has: CreateQueue would refuse the name (over 80
+    // characters), or the sweep would never recognise the queue as a task's.
+    for (const id of ['x'.repeat(37), 'x'.repeat(64), 'task_1', 'tâche']) {
+      expect(() => taskIdFromArn(`arn:aws:ecs:us-east-1:111122223333:task/c/${id}`), id).toThrow(TypeError);
+      expect(() => taskIdFromArn(id), id).toThrow(TypeError);
+    }
   });
 
   it('refuses what is not a task ARN or id', () => {
