@@ -59,19 +59,22 @@ function isSingle(value: unknown, expected: string, caseInsensitive = false): bo
   return caseInsensitive ? one.toLowerCase() === expected.toLowerCase() : one === expected;
 }
 
+/** What to do when the Policy attribute itself is not a policy document. */
+const FIX_POLICY = "fix or remove the queue's Policy attribute (SetQueueAttributes)";
+
 function parsePolicy(text: string | undefined, queue: string): ParsedPolicy | undefined {
   if (text === undefined || text.trim() === '') return undefined;
   let document: unknown;
   try {
     document = JSON.parse(text);
   } catch {
-    throw new QueuePolicyConflictError(queue, 'its Policy attribute is not valid JSON');
+    throw new QueuePolicyConflictError(queue, 'its Policy attribute is not valid JSON', FIX_POLICY);
   }
-  if (!isObject(document)) throw new QueuePolicyConflictError(queue, 'its Policy attribute is not a JSON object');
+  if (!isObject(document)) throw new QueuePolicyConflictError(queue, 'its Policy attribute is not a JSON object', FIX_POLICY);
   const raw = document['Statement'];
   const statements = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
   if (!statements.every(isObject)) {
-    throw new QueuePolicyConflictError(queue, 'its Statement holds something that is not a statement object');
+    throw new QueuePolicyConflictError(queue, 'its Statement holds something that is not a statement object', FIX_POLICY);
   }
   return { document, statements };
 }
@@ -115,7 +118,11 @@ function findHeraldStatement(parsed: ParsedPolicy, queueArn: string, queue: stri
     statement['Sid'] === HERALD_QUEUE_POLICY_SID ? [index] : [],
   );
   if (indexes.length > 1) {
-    throw new QueuePolicyConflictError(queue, `${indexes.length} statements have the Sid "${HERALD_QUEUE_POLICY_SID}"`);
+    throw new QueuePolicyConflictError(
+      queue,
+      `${indexes.length} statements have the Sid "${HERALD_QUEUE_POLICY_SID}"`,
+      `rename or remove those statements (Herald owns the Sid "${HERALD_QUEUE_POLICY_SID}")`,
+    );
   }
   const index = indexes[0];
   if (index === undefined) return undefined;

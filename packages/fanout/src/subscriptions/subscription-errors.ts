@@ -15,12 +15,14 @@ export class QueuePolicyConflictError extends HeraldError {
   /**
    * @param queue - The queue's ARN.
    * @param problem - What is wrong with the policy, as a sentence fragment.
+   * @param remedy - What to do about it, as a sentence fragment. Default: rename or remove the
+   *   statement that has Herald's Sid.
    */
-  constructor(queue: string, problem: string) {
+  constructor(queue: string, problem: string, remedy?: string) {
     super(
       'QueuePolicyConflict',
       `The policy of queue ${queue} cannot be edited safely: ${problem}. Herald changed nothing; ` +
-        `rename or remove that statement (Herald owns the Sid "${HERALD_QUEUE_POLICY_SID}"), then call again.`,
+        `${remedy ?? `rename or remove that statement (Herald owns the Sid "${HERALD_QUEUE_POLICY_SID}")`}, then call again.`,
     );
     this.queue = queue;
   }

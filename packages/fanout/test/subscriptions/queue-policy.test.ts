@@ -129,6 +129,26 @@ describe('addTopicToQueuePolicy', () => {
     }
   });
 
+  it('says what to do for each conflict: fix the Policy attribute when it is not a policy, rename the statement when it is not Herald\'s', () => {
+    const messageOf = (policy: string): string => {
+      try {
+        addTopicToQueuePolicy({ policy, queueArn, topicArn: topicA });
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return 'no error';
+    };
+    for (const policy of ['{not json', '[]', JSON.stringify({ Statement: ['x'] })]) {
+      const message = messageOf(policy);
+      expect(message, policy).toMatch(/Herald changed nothing; fix or remove the queue's Policy attribute \(SetQueueAttributes\), then call again\./);
+      expect(message, policy).not.toMatch(/rename or remove that statement/);
+    }
+    const twice = messageOf(JSON.stringify({ Statement: [heraldStatement([topicA]), heraldStatement([topicB])] }));
+    expect(twice).toMatch(/rename or remove those statements \(Herald owns the Sid "HeraldSnsTopicsSendMessage"\)/);
+    const foreign = messageOf(JSON.stringify({ Statement: [{ ...heraldStatement([topicA]), Effect: 'Deny' }] }));
+    expect(foreign).toMatch(/rename or remove that statement \(Herald owns the Sid "HeraldSnsTopicsSendMessage"\), then call again\./);
+  });
+
   it('refuses a policy SQS would refuse: over 8,192 bytes or 20 statements', () => {
     const bulky = { ...unrelated, Sid: 'Bulky', Principal: { AWS: 'x'.repeat(8_000) } };
     expect(() => addTopicToQueuePolicy({ policy: JSON.stringify({ Statement: [bulky] }), queueArn, topicArn: topicA })).toThrow(
