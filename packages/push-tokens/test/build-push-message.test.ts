@@ -78,10 +78,15 @@ describe('validateNotification', () => {
     ['an FCM reserved data key', { body: 'b', data: { from: 'x' } }],
     ['a google-prefixed data key', { body: 'b', data: { 'google.sent_time': 'x' } }],
     ['a gcm-prefixed data key', { body: 'b', data: { gcmThing: 'x' } }],
+    // From JSON input: a null, a string (its characters would become keys "0", "1", ...) or an array.
+    ['data that is null', { body: 'b', data: null as unknown as Record<string, string> }],
+    ['data that is a string', { body: 'b', data: 'abc' as unknown as Record<string, string> }],
+    ['data that is an array', { body: 'b', data: ['a'] as unknown as Record<string, string> }],
   ];
   for (const [what, notification] of refused) {
     it(`refuses ${what}`, () => {
       expect(() => validateNotification(notification)).toThrow(InvalidNotificationError);
+      for (const platform of ['APNS', 'GCM'] as const) expect(() => buildPlatformMessage(platform, notification)).toThrow(InvalidNotificationError);
     });
   }
 

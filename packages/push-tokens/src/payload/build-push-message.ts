@@ -65,6 +65,12 @@ export function validateNotification(notification: PushNotification): void {
   if (notification.ttlSeconds !== undefined && !isWholeNumber(notification.ttlSeconds)) {
     throw new InvalidNotificationError(`ttlSeconds must be a whole number of seconds ≥ 0, got ${String(notification.ttlSeconds)}.`);
   }
+  const data: unknown = notification.data;
+  if (data !== undefined && (typeof data !== 'object' || data === null || Array.isArray(data))) {
+    throw new InvalidNotificationError(
+      `The notification data must be an object of string values when given (or left out), got ${data === null ? 'null' : Array.isArray(data) ? 'an array' : `a ${typeof data}`}.`,
+    );
+  }
   for (const [key, value] of Object.entries(notification.data ?? {})) {
     if (typeof value !== 'string') {
       throw new InvalidNotificationError(`Data values must be strings (FCM requires it); "${key}" is a ${typeof value}. Use JSON.stringify for structured values.`);
