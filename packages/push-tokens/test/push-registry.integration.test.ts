@@ -12,6 +12,8 @@ import {
   PushAwsCallError,
   InvalidRegistrationError,
   UnknownPlatformError,
+  buildPlatformMessage,
+  InvalidNotificationError,
 } from '../src/index.js';
 import {
   apnsToken,
@@ -325,6 +327,22 @@ describe('sendToUser', () => {
       },
     });
     expect(await registry.sendToUser('nobody', { body: 'x' })).toEqual([]);
+  });
+
+  it('a notification too big for one device\'s platform is refused before anything is sent, even for a platform the registry was not configured with', async () => {
+    const { registry, tableName, ios } = await setup();
+    await registry.register({ userId: 'uma', platform: 'ios', token: apnsToken(), deviceId: 'iphone' });
+    await registry.register({ userId: 'uma', platform: 'android', token: fcmToken(), deviceId: 'pixel' });
+    // A service that only knows the iOS application, on the same table.
+    const iosOnly = createPushRegistry({ sns: clients.sns, dynamodb: clients.dynamodb, tableName, platformApplications: { ios } });
+    // Fits APNs' 4,096 bytes, not FCM's (its envelope is larger).
+    const notification = { body: 'x'.repeat(4040) };
+    expect(() => buildPlatformMessage('APNS_SANDBOX', notification)).not.toThrow();
+    expect(() => buildPlatformMessage('GCM', notification)).toThrow(InvalidNotificationError);
+    local.push.clearDeliveries();
+    await expect(iosOnly.sendToUser('uma', notification)).rejects.toBeInstanceOf(InvalidNotificationError);
+    // "Raised before anything is published": a caller that fixes and resends must not notify the iPhone twice.
+    expect(local.push.deliveries()).toEqual([]);
   });
 
   it('a token the push service rejects: sent, then disabled and marked inactive, then skipped; swept after the grace', async () => {

@@ -242,10 +242,22 @@ export async function sendToUser(
   }
   options.signal?.throwIfAborted();
   const devices = await readDevicesOf(context, userId);
+  // A device may belong to an application this registry was not given (another service's
+  // registry on the same table): its platform's payload is built and checked now too, so that a
+  // refusal still comes before the first publish, never halfway through.
+  const forDevice = (device: DeviceItem): PlatformMessage => {
+    let message = messages.get(device.platformType);
+    if (message === undefined) {
+      message = buildPlatformMessage(device.platformType, notification);
+      messages.set(device.platformType, message);
+    }
+    return message;
+  };
+  for (const device of devices) forDevice(device);
   return mapConcurrently(
     devices,
     context.maxConcurrency,
-    (device) => sendToDevice(context, device, messages.get(device.platformType) ?? buildPlatformMessage(device.platformType, notification), options.signal),
+    (device) => sendToDevice(context, device, forDevice(device), options.signal),
     options.signal,
   );
 }
