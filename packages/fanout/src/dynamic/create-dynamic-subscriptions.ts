@@ -290,8 +290,9 @@ export function createDynamicSubscriptions(options: DynamicSubscriptionsOptions)
       });
     } catch (error) {
       // A STOPPED handled meanwhile explains the failure (its handler deleted the queue, or SQS
-      // refuses a name deleted less than 60 seconds ago): clean up after ourselves instead.
-      const now = await table.get(taskId);
+      // refuses a name deleted less than 60 seconds ago): clean up after ourselves instead. When
+      // the mapping cannot be read, the failure itself is what to report (and retry).
+      const now = await table.get(taskId).catch(() => undefined);
       if (now?.status === 'STOPPED') {
         const removed = await teardown(taskId, now);
         return result(change, 'suppressed', 'the task stopped while its queue was being created; what was made is removed', { removed });

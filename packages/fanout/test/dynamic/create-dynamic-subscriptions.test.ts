@@ -2,7 +2,12 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createDynamicSubscriptions, InvalidTaskStateChangeError, type DynamicSubscriptionsOptions } from '../../src/dynamic/index.js';
+import {
+  createDynamicSubscriptions,
+  DynamicSubscriptionError,
+  InvalidTaskStateChangeError,
+  type DynamicSubscriptionsOptions,
+} from '../../src/dynamic/index.js';
 import { AWS_DOCS_RUNNING_EVENT, taskEvent } from './ecs-sample-events.js';
 
 /** A client that fails the test if it is used. */
@@ -109,5 +114,32 @@ describe('createDynamicSubscriptions', () => {
     await expect(missing).resolves.toBeUndefined();
     // Looks at 0, 1,000, 2,000 and 2,500 ms.
     expect(reads).toBe(-96);
+  });
+
+  it('a RUNNING whose queue cannot be made reports that failure, also when the table cannot be read afterwards', async () => {
+    const awsError = (name: string, message: string, status: number): Error =>
+      Object.assign(new Error(message), { name, $fault: status >= 500 ? 'server' : 'client', $metadata: { httpStatusCode: status } });
+    const dynamoCalls: string[] = [];
+    const dynamodb = {
+      send: async (command: { constructor: { name: string } }) => {
+        dynamoCalls.push(command.constructor.name);
+        // The claim succeeds; the read that checks for a STOPPED meanwhile is throttled.
+        if (command.constructor.name === 'PutItemCommand') return {};
+        throw awsError('ProvisionedThroughputExceededException', 'The level of configured provisioned throughput for the table was exceeded.', 400);
+      },
+    } as unknown as DynamoDBClient;
+    const sqs = {
+      send: async () => {
+        throw awsError('AccessDenied', 'User is not authorized to perform: sqs:createqueue', 403);
+      },
+    } as unknown as SQSClient;
+    const dynamic = createDynamicSubscriptions({ ...base, dynamodb, sqs });
+    const event = taskEvent({ taskId: 'c13b4cb40f1f4fe4a2971f76ae5a47ad', lastStatus: 'RUNNING', version: 3, at: Date.now() });
+    const failure = await dynamic.handleTaskStateChange(event).catch((error: unknown) => error);
+    expect(dynamoCalls).toEqual(['PutItemCommand', 'GetItemCommand']);
+    expect(failure).toBeInstanceOf(DynamicSubscriptionError);
+    // What went wrong is CreateQueue's refusal (fix IAM), not the throttled read after it.
+    expect(failure).toMatchObject({ step: 'sqs:CreateQueue', retryable: false, taskId: 'c13b4cb40f1f4fe4a2971f76ae5a47ad' });
+    expect((failure as Error).cause).toMatchObject({ name: 'AccessDenied' });
   });
 });
