@@ -140,3 +140,47 @@ describe('register when SNS fails', () => {
     expect(await registry.devicesOf('rosa')).toEqual([]);
   });
 });
+
+describe('register repairs what a failed register left behind', () => {
+  const steps: [string, 'sns' | 'dynamodb', string][] = [
+    ['CreatePlatformEndpoint', 'sns', 'CreatePlatformEndpoint'],
+    ['GetEndpointAttributes', 'sns', 'GetEndpointAttributes'],
+    ['SetEndpointAttributes', 'sns', 'SetEndpointAttributes'],
+    ['TransactWriteItems', 'dynamodb', 'TransactWriteItems'],
+  ];
+  for (const [what, service, action] of steps) {
+    it(`${what} failing during a first registration, then during a token rotation`, async () => {
+      const { registry, android } = await setup();
+      const first = fcmToken();
+      const rotated = fcmToken();
+      local.setFaults({ seed: 1, serverError: 1, services: [service], actions: [action] });
+      // A first registration of this token never calls SetEndpointAttributes; the others fail.
+      const failedFirst = await registry.register({ userId: 'vic', platform: 'android', token: first, deviceId: 'phone' }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      if (action !== 'SetEndpointAttributes') expect(failedFirst).toBeInstanceOf(PushAwsCallError);
+      local.setFaults(undefined);
+      const registered = await registry.register({ userId: 'vic', platform: 'android', token: first, deviceId: 'phone' });
+
+      local.setFaults({ seed: 1, serverError: 1, services: [service], actions: [action] });
+      // A rotation updates the stored endpoint: it never calls CreatePlatformEndpoint; the others fail.
+      const failedRotation = await registry.register({ userId: 'vic', platform: 'android', token: rotated, deviceId: 'phone' }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      if (action !== 'CreatePlatformEndpoint') expect(failedRotation).toBeInstanceOf(PushAwsCallError);
+      local.setFaults(undefined);
+      const repaired = await registry.register({ userId: 'vic', platform: 'android', token: rotated, deviceId: 'phone' });
+
+      // One endpoint, with the current token, and the registry's one device points at it.
+      const endpoints = await listEndpoints(clients.sns, android.arn);
+      expect(endpoints).toEqual([{ arn: repaired.device.endpointArn, attributes: { Enabled: 'true', Token: rotated, CustomUserData: 'vic' } }]);
+      expect(repaired.device.endpointArn).toBe(registered.device.endpointArn);
+      expect((await registry.devicesOf('vic')).map((d) => [d.endpointArn, d.token])).toEqual([[repaired.device.endpointArn, `…${rotated.slice(-6)}`]]);
+      local.push.clearDeliveries();
+      expect((await registry.sendToUser('vic', { body: 'x' })).map((r) => r.status)).toEqual(['sent']);
+      expect(local.push.deliveries().map((d) => d.token)).toEqual([rotated]);
+    });
+  }
+});
