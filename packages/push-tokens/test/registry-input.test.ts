@@ -2,7 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { createPushRegistry, UnknownPlatformError } from '../src/index.js';
+import { createPushRegistry, InvalidRegistrationError, UnknownPlatformError } from '../src/index.js';
 
 /** A client that records requests and refuses them all: input checks must come before any call. */
 function refusingClient(): { client: { send: (command: unknown) => Promise<never> }; calls: unknown[] } {
@@ -49,5 +49,21 @@ describe('register input', () => {
     const { instance } = registry();
     const error = await instance.register({ userId: 'u-1', platform: 'windows-phone', token: 'abc' }).catch((e: unknown) => e);
     expect(error).toMatchObject({ platform: 'windows-phone', message: expect.stringContaining('"windows-phone"') });
+  });
+
+  it('refuses the token itself as the device id: the device id is stored, returned and logged in full', async () => {
+    const { instance, calls } = registry();
+    const token = '740f4707bebcf74f9b7c25d48e3358945f6aa01da5ddb387462c7eaf61bb78ad';
+    const fcm = 'dGhpcyBpcyBub3QgYSByZWFsIHRva2Vu:APA91bHPRgkFLJu6GUa8xYz0123456789abcdefghijk';
+    for (const [platform, registration] of [
+      ['ios', { userId: 'u-1', platform: 'ios', token, deviceId: token }],
+      ['ios', { userId: 'u-1', platform: 'ios', token, deviceId: token.toUpperCase() }],
+      ['android', { userId: 'u-1', platform: 'android', token: fcm, deviceId: fcm }],
+    ] as const) {
+      const error = await instance.register(registration).catch((e: unknown) => e);
+      expect(error, platform).toBeInstanceOf(InvalidRegistrationError);
+      expect(inspect(error, { depth: 10, showHidden: true })).not.toContain(registration.token.slice(0, 20));
+    }
+    expect(calls()).toEqual([]);
   });
 });

@@ -114,6 +114,13 @@ export function resolveRegistration(
   if (application === undefined) throw new UnknownPlatformError(String(input.platform), [...context.applications.keys()]);
   validateToken(input.token, application);
   const token = canonicalToken(input.token, application);
+  if (input.deviceId !== undefined && canonicalToken(input.deviceId, application) === token) {
+    // The device id is stored, returned and logged as given: it must not be the token.
+    throw new InvalidRegistrationError(
+      `The deviceId is the token ${redactToken(token)} itself; device ids are stored and logged in full, tokens never. ` +
+        'Pass a stable id of the app installation (e.g. the Firebase installation id, or a UUID the app keeps), or leave it out.',
+    );
+  }
   const tokenHash = hashToken(token);
   const deviceKey =
     input.deviceId === undefined
