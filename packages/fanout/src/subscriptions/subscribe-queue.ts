@@ -7,7 +7,7 @@ import {
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { requireTopicArn } from './arn.js';
 import { isAwsError, SNS_NOT_FOUND } from './aws-error-name.js';
-import { addTopicToQueuePolicy } from './queue-policy.js';
+import { addTopicToQueuePolicy, removeTopicFromQueuePolicy } from './queue-policy.js';
 import { readQueuePolicy, writeQueuePolicy } from './queue-attributes.js';
 import { withQueueLock } from './queue-lock.js';
 import { SubscriptionRequestError, SubscriptionTargetNotFoundError } from './subscription-errors.js';
@@ -174,6 +174,13 @@ async function ensureSubscription(
   return { subscriptionArn, created: false, updatedAttributes };
 }
 
+/** Takes a topic this call added back out of the queue policy (re-read, so other edits stay). */
+async function withdrawTopic(sqs: SQSClient, queueUrl: string, topicArn: string): Promise<void> {
+  const queue = await readQueuePolicy(sqs, queueUrl);
+  const undo = removeTopicFromQueuePolicy({ policy: queue.policy, queueArn: queue.queueArn, topicArn });
+  if (undo.changed) await writeQueuePolicy(sqs, queueUrl, undo.policy);
+}
+
 /**
  * Subscribes an SQS queue to an SNS topic, done right and idempotently:
  *
@@ -202,7 +209,8 @@ async function ensureSubscription(
  * @returns What was done and the subscription's ARN.
  * @throws `TypeError`/`RangeError` for malformed options, and `InvalidFilterPolicyError` for a
  * filter policy SNS would refuse, before any AWS call.
- * @throws {@link SubscriptionTargetNotFoundError} when the topic or the queue does not exist.
+ * @throws {@link SubscriptionTargetNotFoundError} when the topic or the queue does not exist (a
+ * missing topic is taken back out of the queue policy).
  * @throws {@link QueuePolicyConflictError} when the queue policy has a statement with Herald's
  * Sid that Herald did not write (nothing is changed).
  * @throws {@link QueuePolicyTooLargeError} when the policy would exceed SQS's limits.
@@ -227,7 +235,16 @@ export async function subscribeQueue(options: SubscribeQueueOptions): Promise<Su
     const queue = await readQueuePolicy(sqs, queueUrl);
     const edit = addTopicToQueuePolicy({ policy: queue.policy, queueArn: queue.queueArn, topicArn });
     if (edit.changed) await writeQueuePolicy(sqs, queueUrl, edit.policy);
-    const subscription = await ensureSubscription(sns, topicArn, queue.queueArn, desired, options.lookup ?? 'list');
+    let subscription: EnsuredSubscription;
+    try {
+      subscription = await ensureSubscription(sns, topicArn, queue.queueArn, desired, options.lookup ?? 'list');
+    } catch (error) {
+      // A topic that does not exist (a typo, another region) must not stay allowed in the policy.
+      if (edit.changed && error instanceof SubscriptionTargetNotFoundError && error.target === 'topic') {
+        await withdrawTopic(sqs, queueUrl, topicArn).catch(() => undefined);
+      }
+      throw error;
+    }
     const status: SubscribeQueueStatus = subscription.created
       ? 'created'
       : edit.changed || subscription.updatedAttributes.length > 0

@@ -97,6 +97,28 @@ describe('subscribeQueue with scripted SNS and SQS', () => {
     expect(aws.subscriptions).toHaveLength(0);
   });
 
+  it('leaves the queue policy as it was when the topic does not exist (a typo, or a topic in another region)', async () => {
+    const aws = scriptedSnsSqs();
+    aws.addTopic(topicB);
+    const bare = aws.addQueue('bare');
+    const shared = aws.addQueue('shared');
+    await subscribeQueue({ sns: aws.sns, sqs: aws.sqs, topicArn: topicB, queueUrl: shared.url });
+    const before = aws.policyOf(shared.url);
+    for (const queue of [bare, shared]) {
+      await expect(subscribeQueue({ sns: aws.sns, sqs: aws.sqs, topicArn: topicA, queueUrl: queue.url })).rejects.toMatchObject({
+        name: 'SubscriptionTargetNotFoundError',
+        target: 'topic',
+      });
+      await expect(
+        subscribeQueue({ sns: aws.sns, sqs: aws.sqs, topicArn: topicA, queueUrl: queue.url, lookup: 'subscribe-first' }),
+      ).rejects.toMatchObject({ name: 'SubscriptionTargetNotFoundError', target: 'topic' });
+    }
+    // No statement allowing a topic that is not there is left behind.
+    expect(aws.policyOf(bare.url)).toBeUndefined();
+    expect(queuePolicyTopics(aws.policyOf(shared.url), shared.arn)).toEqual([topicB]);
+    expect(aws.policyOf(shared.url)).toBe(before);
+  });
+
   it('wraps a failed AWS request with the operation and a retryable flag that follows the cause', async () => {
     const aws = scriptedSnsSqs();
     aws.addTopic(topicA);
