@@ -26,6 +26,7 @@ export { retry, type RetryOptions, type RetryInfo } from './retry/retry.js';
 export { RateLimiter, type RateLimiterOptions } from './rate-limit/rate-limiter.js';
 export { createSeededRandom } from './random/seeded-random.js';
 export { utf8ByteLength, isWellFormedUtf16 } from './size/utf8.js';
+export { messageAttributesByteLength, type MessageAttributeForSize } from './size/message-attributes.js';
 export { stableStringify } from './hash/stable-stringify.js';
 export { hashPayload } from './hash/hash-payload.js';
 export { ValidationError, type ValidationIssue } from './validation/validation-error.js';

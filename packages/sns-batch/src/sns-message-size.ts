@@ -1,4 +1,4 @@
-import { utf8ByteLength } from '@herald/core';
+import { messageAttributesByteLength, utf8ByteLength } from '@herald/core';
 import type { SnsMessage } from './types.js';
 
 /**
@@ -18,22 +18,5 @@ import type { SnsMessage } from './types.js';
  */
 export function snsMessageSize(message: SnsMessage): number {
   const body: unknown = message.Message;
-  let bytes = typeof body === 'string' ? utf8ByteLength(body) : 0;
-  const attributes = message.MessageAttributes;
-  if (attributes !== undefined && attributes !== null) {
-    for (const name in attributes) {
-      if (!Object.prototype.hasOwnProperty.call(attributes, name)) continue;
-      const value = attributes[name];
-      if (value === undefined || value === null) continue;
-      const dataType: unknown = value.DataType;
-      const text: unknown = value.StringValue;
-      const binary: unknown = value.BinaryValue;
-      bytes += utf8ByteLength(name);
-      if (typeof dataType === 'string') bytes += utf8ByteLength(dataType);
-      // Both values count if both are given (the SDK sends both): never under-count.
-      if (typeof text === 'string') bytes += utf8ByteLength(text);
-      if (ArrayBuffer.isView(binary)) bytes += binary.byteLength;
-    }
-  }
-  return bytes;
+  return (typeof body === 'string' ? utf8ByteLength(body) : 0) + messageAttributesByteLength(message.MessageAttributes);
 }

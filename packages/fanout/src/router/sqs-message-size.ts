@@ -1,4 +1,4 @@
-import { utf8ByteLength } from '@herald/core';
+import { messageAttributesByteLength, utf8ByteLength } from '@herald/core';
 import type { SqsBatchEntry } from './sqs-types.js';
 
 /**
@@ -22,21 +22,5 @@ import type { SqsBatchEntry } from './sqs-types.js';
  */
 export function sqsMessageSize(message: SqsBatchEntry): number {
   const body: unknown = message.MessageBody;
-  let bytes = typeof body === 'string' ? utf8ByteLength(body) : 0;
-  const attributes = message.MessageAttributes;
-  if (attributes !== undefined && attributes !== null) {
-    for (const name in attributes) {
-      if (!Object.prototype.hasOwnProperty.call(attributes, name)) continue;
-      const value = attributes[name];
-      if (value === undefined || value === null) continue;
-      const dataType: unknown = value.DataType;
-      const text: unknown = value.StringValue;
-      const binary: unknown = value.BinaryValue;
-      bytes += utf8ByteLength(name);
-      if (typeof dataType === 'string') bytes += utf8ByteLength(dataType);
-      if (typeof text === 'string') bytes += utf8ByteLength(text);
-      if (ArrayBuffer.isView(binary)) bytes += binary.byteLength;
-    }
-  }
-  return bytes;
+  return (typeof body === 'string' ? utf8ByteLength(body) : 0) + messageAttributesByteLength(message.MessageAttributes);
 }

@@ -15,11 +15,10 @@ import {
   SetQueueAttributesCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { processSqsBatch, type SqsRecord, unwrapSqsRecord, type UnwrappedSqsRecord } from '@herald/core';
+import { processSqsBatch, sqsRecordFromMessage, type SqsRecord, unwrapSqsRecord, type UnwrappedSqsRecord } from '@herald/core';
 import { type LocalAws, startLocalAws } from '@herald/local-aws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeS3Key, S3_NOTIFICATION_SUBJECT, s3NotificationFixtures, s3TestEvent } from './s3-notifications.js';
-import { sqsRecordFromMessage } from './sqs-record-from-message.js';
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 let local: LocalAws;
