@@ -1,5 +1,5 @@
 import type { PatternObjectAst } from '../matching/condition-ast.js';
-import { isJsonObject, parseJsonText } from '../matching/json-text.js';
+import { describeNonPlainObject, isJsonObject, isPlainObject, parseJsonText } from '../matching/json-text.js';
 import { EVENTBRIDGE_DIALECT } from '../matching/matching-dialect.js';
 import type { ProblemSink } from '../matching/parse-condition.js';
 import type { PatternValidation } from '../matching/pattern-problem.js';
@@ -34,8 +34,11 @@ export function readEventPattern(pattern: unknown): ReadEventPattern {
     }
     value = parsed.value;
   }
-  if (!isJsonObject(value)) {
-    sink.problems.push({ path: '', message: 'Filter is not an object' });
+  if (!isPlainObject(value)) {
+    const message = isJsonObject(value)
+      ? `Event pattern must be a plain object or JSON text, not ${describeNonPlainObject(value)}`
+      : 'Filter is not an object';
+    sink.problems.push({ path: '', message });
     return done({ fields: [], orGroups: [] });
   }
   return done(readPatternObject(value, { dialect: EVENTBRIDGE_DIALECT }, sink));

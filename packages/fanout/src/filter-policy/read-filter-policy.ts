@@ -1,5 +1,5 @@
 import type { PatternObjectAst } from '../matching/condition-ast.js';
-import { isJsonObject, parseJsonText } from '../matching/json-text.js';
+import { describeNonPlainObject, isJsonObject, isPlainObject, parseJsonText } from '../matching/json-text.js';
 import { SNS_DIALECT } from '../matching/matching-dialect.js';
 import type { ProblemSink } from '../matching/parse-condition.js';
 import { readPatternObject } from '../matching/read-pattern-object.js';
@@ -65,8 +65,11 @@ export function readFilterPolicy(policy: unknown, scope: FilterPolicyScope): Rea
     }
     value = parsed.value;
   }
-  if (!isJsonObject(value)) {
-    sink.problems.push({ path: '', message: 'Filter is not an object' });
+  if (!isPlainObject(value)) {
+    const message = isJsonObject(value)
+      ? `Filter policy must be a plain object or JSON text, not ${describeNonPlainObject(value)}`
+      : 'Filter is not an object';
+    sink.problems.push({ path: '', message });
     return done(EMPTY, 0, 0);
   }
   if (text === undefined) {

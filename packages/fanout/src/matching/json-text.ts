@@ -40,3 +40,38 @@ export function tokenText(value: unknown): string {
 export function isJsonObject(value: unknown): value is Readonly<Record<string, unknown>> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/**
+ * Whether a value is a plain object: an object literal, parsed JSON, or an object made with
+ * `Object.create(null)`. Only these are filter policies, event patterns and operator objects;
+ * a `Date`, `Map`, `Set`, `RegExp`, boxed primitive, array or class instance is not (most have no
+ * own keys, so they would read as `{}`).
+ *
+ * @param value - Any value.
+ * @returns `true` when the prototype is `Object.prototype` or `null`.
+ */
+export function isPlainObject(value: unknown): value is Readonly<Record<string, unknown>> {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+/**
+ * Names an object that is not plain for a message, by its constructor: `a Date object`,
+ * `an OrderFilter object`, `an array`.
+ *
+ * @param value - An object for which {@link isPlainObject} is `false`.
+ * @returns The words naming it.
+ */
+export function describeNonPlainObject(value: object): string {
+  if (Array.isArray(value)) return 'an array';
+  let name: unknown;
+  try {
+    name = (Object.getPrototypeOf(value) as { constructor?: { name?: unknown } }).constructor?.name;
+  } catch {
+    // A proxy or odd prototype: name it generically.
+  }
+  if (typeof name !== 'string' || name === '') return 'an object of an unnamed class';
+  const text = name.slice(0, 64);
+  return `${/^[AEIOUaeiou]/.test(text) ? 'an' : 'a'} ${text} object`;
+}

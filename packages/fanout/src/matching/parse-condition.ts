@@ -1,6 +1,6 @@
 import { parseCidr } from './cidr.js';
 import type { AnythingButAst, ConditionAst } from './condition-ast.js';
-import { isJsonObject } from './json-text.js';
+import { describeNonPlainObject, isPlainObject } from './json-text.js';
 import type { MatchingDialect } from './matching-dialect.js';
 import { OUT_OF_NUMERIC_RANGE, decimalPlaces, parseNumericExpression } from './numeric-range.js';
 import { type PatternProblem, pointer } from './pattern-problem.js';
@@ -67,7 +67,7 @@ function readPrefixOrSuffix(
   sink: ProblemSink,
 ): ConditionAst | undefined {
   if (typeof value === 'string') return { kind: operator, value, ignoreCase: false };
-  if (dialect.caseInsensitivePrefixSuffix && isJsonObject(value)) {
+  if (dialect.caseInsensitivePrefixSuffix && isPlainObject(value)) {
     const keys = Object.keys(value);
     const inner = keys[0];
     if (inner === undefined) {
@@ -195,7 +195,7 @@ function readAnythingButOperator(
 
 function readAnythingBut(value: unknown, path: string, dialect: MatchingDialect, sink: ProblemSink): ConditionAst | undefined {
   let exclusion: AnythingButAst | undefined;
-  if (isJsonObject(value)) exclusion = readAnythingButOperator(value, path, dialect, sink);
+  if (isPlainObject(value)) exclusion = readAnythingButOperator(value, path, dialect, sink);
   else if (Array.isArray(value)) exclusion = readAnythingButList(value, path, dialect, sink);
   else if (typeof value === 'string') exclusion = { kind: 'values', strings: [value], numbers: [] };
   else if (typeof value === 'number' && Number.isFinite(value)) {
@@ -307,9 +307,11 @@ export function readConditionList(list: readonly unknown[], path: string, dialec
       // account number, say) still matches itself exactly: only SNS gets a range warning here.
       if (dialect.service === 'sns' || Math.abs(item) <= dialect.numericPrecision.limit) warnAboutNumber(item, at, dialect, sink);
       conditions.push({ kind: 'exact', value: item });
-    } else if (isJsonObject(item)) {
+    } else if (isPlainObject(item)) {
       const condition = readOperator(item, at, dialect, sink);
       if (condition !== undefined) conditions.push(condition);
+    } else if (typeof item === 'object' && item !== null && !Array.isArray(item)) {
+      sink.problems.push({ path: at, message: `${MATCH_VALUE_TYPES}, or a plain operator object; not ${describeNonPlainObject(item)}` });
     } else {
       sink.problems.push({ path: at, message: MATCH_VALUE_TYPES });
     }

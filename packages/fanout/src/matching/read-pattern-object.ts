@@ -1,5 +1,5 @@
 import type { ConditionAst, PatternFieldAst, PatternObjectAst } from './condition-ast.js';
-import { isJsonObject } from './json-text.js';
+import { describeNonPlainObject, isPlainObject } from './json-text.js';
 import type { MatchingDialect } from './matching-dialect.js';
 import { type ProblemSink, readConditionList } from './parse-condition.js';
 import { pointer } from './pattern-problem.js';
@@ -82,7 +82,7 @@ function readObject(
       }
       const branches: PatternObjectAst[] = [];
       for (const [index, branch] of item.entries()) {
-        if (!isJsonObject(branch)) {
+        if (!isPlainObject(branch)) {
           sink.problems.push({ path: pointer(at, index), message: 'Only JSON object is allowed in array of $or relationship.' });
           continue;
         }
@@ -99,10 +99,12 @@ function readObject(
     if (Array.isArray(item)) {
       const conditions: ConditionAst[] = readConditionList(item, at, options.dialect, sink);
       fields.push({ key, value: conditions });
-    } else if (isJsonObject(item)) {
+    } else if (isPlainObject(item)) {
       const inner = readObject(item, at, depth + 1, false, true, context);
       if (options.nestingRefusedReason !== undefined && !nested) sink.problems.push({ path: at, message: options.nestingRefusedReason });
       fields.push({ key, value: inner });
+    } else if (typeof item === 'object' && item !== null) {
+      sink.problems.push({ path: at, message: `"${key}" must be a plain object or an array, not ${describeNonPlainObject(item)}` });
     } else {
       sink.problems.push({ path: at, message: `"${key}" must be an object or an array` });
     }

@@ -17,8 +17,9 @@ export function checkedFilterPolicy(policy: FilterPolicy | undefined, scope: Fil
   if (typeof policy !== 'object' || policy === null || Array.isArray(policy)) {
     throw new TypeError(`${where}: filterPolicy must be a JSON object such as { "kind": ["order-placed"] }, got ${JSON.stringify(policy)}.`);
   }
-  if (Object.keys(policy).length === 0) return undefined;
+  // Checked before the empty test: a Date, Map or class instance has no own keys either.
   const validation = validateFilterPolicy(policy, { scope });
   if (!validation.valid) throw new InvalidFilterPolicyError(validation.problems, scope);
+  if (Object.keys(policy).length === 0) return undefined;
   return JSON.stringify(policy);
 }
