@@ -164,3 +164,27 @@ export function isConditionConflict(error: unknown): boolean {
 export function toKey(key: { pk: string; sk: string }): Record<string, AttributeValue> {
   return { pk: { S: key.pk }, sk: { S: key.sk } };
 }
+
+/**
+ * The transaction items that remove a device: its record and, when the device owns its token,
+ * the token's owner record, each guarded by the version read, so a record changed since is not
+ * removed (the transaction then fails as a conflict).
+ *
+ * @param context - The registry.
+ * @param device - The device record as read.
+ * @param ownedToken - The token's owner record when it belongs to this device, else `undefined`.
+ * @returns The `Delete` items for `TransactWriteItems`.
+ */
+export function deviceRemovalItems(context: RegistryContext, device: DeviceItem, ownedToken: TokenItem | undefined): TransactWriteItem[] {
+  const remove = (key: { pk: string; sk: string }, version: number): TransactWriteItem => ({
+    Delete: {
+      TableName: context.tableName,
+      Key: toKey(key),
+      ConditionExpression: 'version = :version',
+      ExpressionAttributeValues: { ':version': { N: String(version) } },
+    },
+  });
+  const items = [remove(deviceKeyOf(device.userId, device.deviceKey), device.version)];
+  if (ownedToken !== undefined) items.push(remove(tokenKeyOf(ownedToken.applicationArn, ownedToken.tokenHash), ownedToken.version));
+  return items;
+}

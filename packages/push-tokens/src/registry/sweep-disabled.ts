@@ -1,9 +1,9 @@
-import { type TransactWriteItem, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { HeraldError } from '@herald/core';
 import { PushAwsCallError } from '../aws-call-error.js';
 import { mapConcurrently } from '../concurrency/map-concurrently.js';
 import { deletePlatformEndpoint, readPlatformEndpoint } from './platform-endpoint-calls.js';
-import { type RegistryContext, isConditionConflict, queryAll, readDevice, readToken, toKey, writeTransaction } from './registry-context.js';
+import { type RegistryContext, deviceRemovalItems, isConditionConflict, queryAll, readDevice, readToken, toKey, writeTransaction } from './registry-context.js';
 import { type DeviceItem, deviceFromItem, publicDevice, type RegisteredDevice } from './registry-items.js';
 import {
   DISABLED_AT_ATTRIBUTE,
@@ -11,7 +11,6 @@ import {
   DISABLED_PARTITION_ATTRIBUTE,
   DISABLED_PARTITION_VALUE,
   deviceKeyOf,
-  tokenKeyOf,
 } from './registry-table.js';
 
 /** Options of `sweepDisabled`. */
@@ -115,26 +114,7 @@ async function sweepOne(context: RegistryContext, indexed: DeviceItem): Promise<
   // Never delete an endpoint another device record still uses (it would be a stale record of ours).
   const sharedEndpoint = owner !== undefined && !ownsToken && owner.endpointArn === device.endpointArn;
   if (state !== 'gone' && !sharedEndpoint) await deletePlatformEndpoint(context, device.endpointArn);
-  const items: TransactWriteItem[] = [
-    {
-      Delete: {
-        TableName: context.tableName,
-        Key: toKey(deviceKeyOf(device.userId, device.deviceKey)),
-        ConditionExpression: 'version = :version',
-        ExpressionAttributeValues: { ':version': { N: String(device.version) } },
-      },
-    },
-  ];
-  if (ownsToken) {
-    items.push({
-      Delete: {
-        TableName: context.tableName,
-        Key: toKey(tokenKeyOf(owner.applicationArn, owner.tokenHash)),
-        ConditionExpression: 'version = :version',
-        ExpressionAttributeValues: { ':version': { N: String(owner.version) } },
-      },
-    });
-  }
+  const items = deviceRemovalItems(context, device, ownsToken ? owner : undefined);
   if (!(await writeTransaction(context, items))) return { status: 'kept', device: publicDevice(device), reason: 'changed' };
   context.logger.info('push-tokens: disabled device swept', {
     userId: device.userId,

@@ -1,9 +1,7 @@
-import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { deletePlatformEndpoint } from './platform-endpoint-calls.js';
-import { type RegistryContext, readDevice, readToken, toKey, writeTransaction } from './registry-context.js';
+import { type RegistryContext, deviceRemovalItems, readDevice, readToken, writeTransaction } from './registry-context.js';
 import { InvalidRegistrationError, RegistrationConflictError } from './registry-errors.js';
 import { publicDevice, type RegisteredDevice } from './registry-items.js';
-import { deviceKeyOf, tokenKeyOf } from './registry-table.js';
 import { deviceIdKey, resolveRegistration, validateDeviceId, validateUserId } from './registration-input.js';
 
 /** A device named by the device id it was registered with. */
@@ -79,26 +77,7 @@ export async function unregisterDevice(
     // records first would forget, on that failure, an endpoint that still exists.
     const deleteEndpoint = (options.deleteEndpoint ?? true) && (ownsToken || owner === undefined);
     if (deleteEndpoint) await deletePlatformEndpoint(context, device.endpointArn);
-    const items: TransactWriteItem[] = [
-      {
-        Delete: {
-          TableName: context.tableName,
-          Key: toKey(deviceKeyOf(device.userId, device.deviceKey)),
-          ConditionExpression: 'version = :version',
-          ExpressionAttributeValues: { ':version': { N: String(device.version) } },
-        },
-      },
-    ];
-    if (ownsToken) {
-      items.push({
-        Delete: {
-          TableName: context.tableName,
-          Key: toKey(tokenKeyOf(owner.applicationArn, owner.tokenHash)),
-          ConditionExpression: 'version = :version',
-          ExpressionAttributeValues: { ':version': { N: String(owner.version) } },
-        },
-      });
-    }
+    const items = deviceRemovalItems(context, device, ownsToken ? owner : undefined);
     if (!(await writeTransaction(context, items))) continue;
     context.logger.info('push-tokens: device unregistered', { userId: device.userId, deviceKey: device.deviceKey, endpointDeleted: deleteEndpoint });
     return { removed: publicDevice(device), endpointDeleted: deleteEndpoint };
