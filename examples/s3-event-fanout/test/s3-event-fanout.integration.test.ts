@@ -8,7 +8,6 @@ import { evaluatorOptions, startLocalAws } from '@herald/local-aws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSUMER_QUEUES } from '../src/consumer-queues.js';
 import { runS3EventFanout, type FanoutReport } from '../src/fanout-workflow.js';
-import { generateS3Events } from '../src/s3-events.js';
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 let local: Awaited<ReturnType<typeof startLocalAws>>;
