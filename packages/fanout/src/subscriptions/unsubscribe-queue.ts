@@ -3,9 +3,10 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { requireTopicArn } from './arn.js';
 import { isAwsError, SNS_NOT_FOUND } from './aws-error-name.js';
 import { removeTopicFromQueuePolicy } from './queue-policy.js';
-import { readQueuePolicy, writeQueuePolicy } from './queue-attributes.js';
+import { type QueuePolicyState, readQueuePolicy, writeQueuePolicy } from './queue-attributes.js';
 import { withQueueLock } from './queue-lock.js';
 import { SubscriptionRequestError, SubscriptionTargetNotFoundError } from './subscription-errors.js';
+import { queueArnFromUrl, sqsClientRegion } from './queue-url-arn.js';
 import { findQueueSubscriptions } from './topic-subscriptions.js';
 
 /** Options of {@link unsubscribeQueue}. */
@@ -21,7 +22,7 @@ export interface UnsubscribeQueueOptions {
 }
 
 /** What {@link unsubscribeQueue} did to the queue policy. */
-export type QueuePolicyRemoval = 'topic-removed' | 'statement-removed' | 'policy-removed' | 'unchanged';
+export type QueuePolicyRemoval = 'topic-removed' | 'statement-removed' | 'policy-removed' | 'unchanged' | 'queue-missing';
 
 /** Result of {@link unsubscribeQueue}. */
 export interface UnsubscribeQueueResult {
@@ -32,11 +33,21 @@ export interface UnsubscribeQueueResult {
   /**
    * `'topic-removed'`: Herald's statement lists other topics still; `'statement-removed'`: it
    * listed only this topic and is gone; `'policy-removed'`: it was the policy's last statement,
-   * so the policy was removed (SQS's empty `Policy`); `'unchanged'`: the topic was not listed.
+   * so the policy was removed (SQS's empty `Policy`); `'unchanged'`: the topic was not listed;
+   * `'queue-missing'`: the queue does not exist (any more), so there was no policy to edit (its
+   * subscriptions were still looked for by the queue's ARN and removed).
    */
   readonly policy: QueuePolicyRemoval;
-  /** The queue's ARN. */
+  /** The queue's ARN (derived from its URL when the queue no longer exists). */
   readonly queueArn: string;
+}
+
+/**
+ * The ARN of a queue that does not exist, from its URL and, for hosts that are not SQS's, the
+ * client's region.
+ */
+async function missingQueueArn(sqs: SQSClient, queueUrl: string): Promise<string | undefined> {
+  return queueArnFromUrl(queueUrl, undefined) ?? queueArnFromUrl(queueUrl, await sqsClientRegion(sqs));
 }
 
 /**
@@ -48,12 +59,19 @@ export interface UnsubscribeQueueResult {
  * (its subscriptions went with it). Calls for the same queue in this process run one after the
  * other (see {@link subscribeQueue} on concurrency).
  *
+ * A queue that was deleted first (or is deleted meanwhile) still gets its subscriptions removed:
+ * SNS keeps a subscription whose queue is gone. Its ARN comes from the URL
+ * (`https://sqs.<region>.amazonaws.com/<account>/<name>` → `arn:aws:sqs:<region>:<account>:<name>`;
+ * for other hosts, such as a local endpoint, with the SQS client's region), and the result says
+ * `policy: 'queue-missing'`: there was no policy left to edit.
+ *
  * **IAM**: `sqs:GetQueueAttributes`, `sqs:SetQueueAttributes` on the queue;
  * `sns:ListSubscriptionsByTopic` on the topic; `sns:Unsubscribe` (`Resource: "*"`).
  *
  * @param options - Clients, topic and queue.
  * @returns What was removed.
- * @throws {@link SubscriptionTargetNotFoundError} when the queue does not exist.
+ * @throws {@link SubscriptionTargetNotFoundError} when the queue does not exist and its ARN cannot
+ *   be derived (the URL's path is not `/<account>/<name>`, or neither the URL nor the client names a region).
  * @throws {@link QueuePolicyConflictError} when a statement with Herald's Sid is not Herald's.
  * @throws {@link SubscriptionRequestError} when an AWS request fails.
  *
@@ -69,11 +87,21 @@ export async function unsubscribeQueue(options: UnsubscribeQueueOptions): Promis
     throw new TypeError(`unsubscribeQueue: queueUrl must be a queue URL, got ${JSON.stringify(queueUrl)}.`);
   }
   return withQueueLock(queueUrl, async () => {
-    const queue = await readQueuePolicy(sqs, queueUrl);
+    let queue: QueuePolicyState | undefined;
+    let queueArn: string;
+    try {
+      queue = await readQueuePolicy(sqs, queueUrl);
+      queueArn = queue.queueArn;
+    } catch (error) {
+      if (!(error instanceof SubscriptionTargetNotFoundError)) throw error;
+      const derived = await missingQueueArn(sqs, queueUrl);
+      if (derived === undefined) throw error;
+      queueArn = derived;
+    }
     const removedSubscriptionArns: string[] = [];
     let subscriptions: string[];
     try {
-      subscriptions = await findQueueSubscriptions(sns, topicArn, queue.queueArn);
+      subscriptions = await findQueueSubscriptions(sns, topicArn, queueArn);
     } catch (error) {
       // A deleted topic took its subscriptions with it; its place in the policy still goes.
       if (!(error instanceof SubscriptionTargetNotFoundError)) throw error;
@@ -87,8 +115,23 @@ export async function unsubscribeQueue(options: UnsubscribeQueueOptions): Promis
       }
       removedSubscriptionArns.push(subscriptionArn);
     }
-    const edit = removeTopicFromQueuePolicy({ policy: queue.policy, queueArn: queue.queueArn, topicArn });
-    if (edit.changed) await writeQueuePolicy(sqs, queueUrl, edit.policy);
+    const queueMissing = (): UnsubscribeQueueResult => ({
+      status: removedSubscriptionArns.length > 0 ? 'removed' : 'unchanged',
+      removedSubscriptionArns,
+      policy: 'queue-missing',
+      queueArn,
+    });
+    if (queue === undefined) return queueMissing();
+    const edit = removeTopicFromQueuePolicy({ policy: queue.policy, queueArn, topicArn });
+    if (edit.changed) {
+      try {
+        await writeQueuePolicy(sqs, queueUrl, edit.policy);
+      } catch (error) {
+        // Deleted since it was read: the subscriptions are gone, and so is the policy.
+        if (error instanceof SubscriptionTargetNotFoundError) return queueMissing();
+        throw error;
+      }
+    }
     const policy: QueuePolicyRemoval = !edit.changed
       ? 'unchanged'
       : edit.policy === ''
@@ -100,7 +143,7 @@ export async function unsubscribeQueue(options: UnsubscribeQueueOptions): Promis
       status: removedSubscriptionArns.length > 0 || edit.changed ? 'removed' : 'unchanged',
       removedSubscriptionArns,
       policy,
-      queueArn: queue.queueArn,
+      queueArn,
     };
   });
 }

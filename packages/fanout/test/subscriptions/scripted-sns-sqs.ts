@@ -25,7 +25,7 @@ export function awsError(name: string, message: string, status = 400): Error {
  * subscription per endpoint. Each call yields to the event loop first, so concurrent calls
  * interleave the way they do against a real service.
  */
-export function scriptedSnsSqs(options: { pageSize?: number } = {}) {
+export function scriptedSnsSqs(options: { pageSize?: number; sqsRegion?: string } = {}) {
   const pageSize = options.pageSize ?? 100;
   const sent: SentCommand[] = [];
   const topics = new Set<string>();
@@ -109,7 +109,10 @@ export function scriptedSnsSqs(options: { pageSize?: number } = {}) {
 
   return {
     sns: { send: snsSend } as unknown as SNSClient,
-    sqs: { send: sqsSend } as unknown as SQSClient,
+    // Like a configured SDK client, whose resolved region is a provider.
+    sqs: (options.sqsRegion === undefined
+      ? { send: sqsSend }
+      : { send: sqsSend, config: { region: () => Promise.resolve(options.sqsRegion) } }) as unknown as SQSClient,
     sent,
     subscriptions,
     addTopic(arn: string): string {
@@ -121,6 +124,10 @@ export function scriptedSnsSqs(options: { pageSize?: number } = {}) {
       const arn = `arn:aws:sqs:us-east-1:111122223333:${name}`;
       queues.set(url, { arn, policy });
       return { url, arn };
+    },
+    /** Deletes a queue (its subscriptions stay on their topics, as in SNS). */
+    deleteQueue(url: string): void {
+      queues.delete(url);
     },
     policyOf(url: string): string | undefined {
       return queues.get(url)?.policy;

@@ -177,6 +177,27 @@ describe('subscribeQueue and unsubscribeQueue against local AWS', () => {
     expect(await queuePolicy(queue.url)).toBeUndefined();
   });
 
+  it('unsubscribeQueue for a deleted queue removes its subscription by the ARN taken from the URL, and keeps the others', async () => {
+    const orders = await createTopic();
+    const queue = await createQueue();
+    const other = await createQueue();
+    const created = await subscribeQueue({ sns, sqs, topicArn: orders, queueUrl: queue.url });
+    await subscribeQueue({ sns, sqs, topicArn: orders, queueUrl: other.url });
+    await sqs.send(new DeleteQueueCommand({ QueueUrl: queue.url }));
+    // SNS keeps a subscription whose queue is gone.
+    expect(await subscriptionsTo(orders, queue.arn)).toEqual([created.subscriptionArn]);
+
+    const result = await unsubscribeQueue({ sns, sqs, topicArn: orders, queueUrl: queue.url });
+    expect(result).toEqual({ status: 'removed', removedSubscriptionArns: [created.subscriptionArn], policy: 'queue-missing', queueArn: queue.arn });
+    expect(await subscriptionsTo(orders, queue.arn)).toEqual([]);
+    expect(await subscriptionsTo(orders, other.arn)).toHaveLength(1);
+    expect(await unsubscribeQueue({ sns, sqs, topicArn: orders, queueUrl: queue.url })).toMatchObject({ status: 'unchanged', policy: 'queue-missing' });
+
+    await sns.send(new PublishCommand({ TopicArn: orders, Message: 'still delivered' }));
+    const delivered = (await receiveAll(sqs, other.url)).map((body) => (JSON.parse(body) as { Message: string }).Message);
+    expect(delivered).toEqual(['still delivered']);
+  });
+
   it('names a missing topic', async () => {
     const queue = await createQueue();
     const missing = `arn:aws:sns:us-east-1:000000000000:${unique('missing')}`;
