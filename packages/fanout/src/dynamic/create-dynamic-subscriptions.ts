@@ -160,7 +160,9 @@ export interface DynamicSubscriptions {
    * Removes what the events left behind: queues (with the prefix, made for this table) of
    * stopped tasks or of tasks not running, mappings of tasks not running, and subscriptions of
    * the topic whose queue is gone. Run it on a schedule with the running task ids (from ECS
-   * `ListTasks`; Herald makes no ECS call).
+   * `ListTasks`; Herald makes no ECS call). Each step that fails is reported in `failures` and
+   * the sweep goes on; an item of the table that is not a mapping (status or version missing) is
+   * reported there with its key, and its task's queue is kept (`'mapping-unreadable'`).
    *
    * @param options - The running tasks, and how old something must be to be swept.
    * @returns What was removed, kept, and what failed.

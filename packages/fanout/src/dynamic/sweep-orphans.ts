@@ -32,8 +32,11 @@ export interface SweepOrphansOptions {
 /** Why a queue or mapping was swept. */
 export type SweepReason = 'task-stopped' | 'task-not-running' | 'mapping-missing';
 
-/** Why a queue was left alone. */
-export type KeepReason = 'running' | 'recent' | 'not-ours';
+/**
+ * Why a queue was left alone: its task is running, it or its mapping is too recent, Herald did
+ * not create it, or its mapping item cannot be read (reported in `failures` with its key).
+ */
+export type KeepReason = 'running' | 'recent' | 'not-ours' | 'mapping-unreadable';
 
 /** A task queue the sweep deleted. */
 export interface SweptQueue {
@@ -65,7 +68,10 @@ export interface KeptQueue {
 
 /** Something the sweep could not do; the rest went on. */
 export interface SweepFailure {
-  /** The queue URL, subscription ARN or task id concerned. */
+  /**
+   * The queue URL, subscription ARN or task id concerned; for an item of the mapping table that
+   * is not a mapping (status or version missing), its key.
+   */
   readonly target: string;
   /** The error. */
   readonly error: unknown;
@@ -154,7 +160,16 @@ export async function sweepOrphans(context: DynamicSubscriptionsContext, options
   const queueUrls = await listPrefixedQueues(sqs, prefix);
   const running = await resolveRunning(options.runningTaskIds);
   const records = new Map<string, TaskQueueRecord>();
-  for await (const record of table.scan()) records.set(record.taskId, record);
+  // Items that are not mappings are reported and skipped; their task's queue is not judged.
+  const unreadable = new Set<string>();
+  for await (const item of table.scan()) {
+    if (item.ok) {
+      records.set(item.record.taskId, item.record);
+    } else {
+      unreadable.add(item.key);
+      failures.push({ target: item.key, error: item.error });
+    }
+  }
   const now = clock.now();
   const isRecent = (ms: number | undefined): boolean => ms !== undefined && now - ms < minAgeSeconds * 1000;
 
@@ -171,6 +186,10 @@ export async function sweepOrphans(context: DynamicSubscriptionsContext, options
     const taskId = taskIdFromQueueName(prefix, queueNameFromUrl(queueUrl));
     if (taskId === undefined) continue;
     handled.add(taskId);
+    if (unreadable.has(taskId)) {
+      kept.push({ queueUrl, taskId, reason: 'mapping-unreadable' });
+      continue;
+    }
     try {
       const record = records.get(taskId);
       if (record === undefined && !(await ownedBy(sqs, queueUrl, tableName))) {

@@ -42,6 +42,15 @@ export type TombstoneResult =
   | { readonly written: true; readonly previous: TaskQueueRecord | undefined }
   | { readonly written: false; readonly existing: TaskQueueRecord };
 
+/**
+ * One item of a {@link TaskQueueTable.scan}: a mapping, or an item that is not one (another
+ * writer's data in a shared table, or a mapping missing its status or version), with its key.
+ * @internal
+ */
+export type ScannedTaskQueueItem =
+  | { readonly ok: true; readonly record: TaskQueueRecord }
+  | { readonly ok: false; readonly key: string; readonly error: DynamicSubscriptionError };
+
 /** The mapping table: task id → queue and subscription, with tombstones for stopped tasks. @internal */
 export interface TaskQueueTable {
   /** Writes a PROVISIONING record unless the task has one. */
@@ -56,8 +65,8 @@ export interface TaskQueueTable {
   markCleaned(taskId: string, nowMs: number): Promise<void>;
   /** The record of a task (consistent read). */
   get(taskId: string): Promise<TaskQueueRecord | undefined>;
-  /** Every record (paged Scan). */
-  scan(): AsyncGenerator<TaskQueueRecord>;
+  /** Every item (paged Scan); one that is not a mapping is yielded as such, so the caller can go on. */
+  scan(): AsyncGenerator<ScannedTaskQueueItem>;
 }
 
 const STATUSES: readonly TaskQueueStatus[] = ['PROVISIONING', 'RUNNING', 'STOPPED'];
@@ -79,14 +88,15 @@ function isConditionalCheckFailed(error: unknown): error is Error & { Item?: Rec
 export function createTaskQueueTable(client: DynamoDBClient, tableName: string, names: TaskQueueTableNames): TaskQueueTable {
   const key = (taskId: string): Record<string, AttributeValue> => ({ [names.key]: s(taskId) });
 
-  const fromItem = (item: Record<string, AttributeValue>): TaskQueueRecord => {
+  /** The item as a record, or the error saying it is none (`step`: the request that read it). */
+  const readItem = (item: Record<string, AttributeValue>, step: string): TaskQueueRecord | DynamicSubscriptionError => {
     const taskId = item[names.key]?.S;
     const status = item['status']?.S as TaskQueueStatus | undefined;
     const version = Number(item['version']?.N);
     if (taskId === undefined || status === undefined || !STATUSES.includes(status) || !Number.isFinite(version)) {
-      throw new DynamicSubscriptionError(
+      return new DynamicSubscriptionError(
         taskId ?? '?',
-        'dynamodb:GetItem',
+        step,
         new Error(`an item of ${tableName} is not a task queue mapping (status or version missing); is the table shared with other data?`),
       );
     }
@@ -103,6 +113,12 @@ export function createTaskQueueTable(client: DynamoDBClient, tableName: string, 
       updatedAt: Number(item['updatedAt']?.N ?? 0),
       cleanup: cleanup === 'PENDING' || cleanup === 'DONE' ? cleanup : undefined,
     };
+  };
+
+  const fromItem = (item: Record<string, AttributeValue>): TaskQueueRecord => {
+    const read = readItem(item, 'dynamodb:GetItem');
+    if (read instanceof DynamicSubscriptionError) throw read;
+    return read;
   };
 
   const send = async <T>(taskId: string, step: string, call: () => Promise<T>): Promise<T> => {
@@ -273,7 +289,15 @@ export function createTaskQueueTable(client: DynamoDBClient, tableName: string, 
         const page = await send('*', 'dynamodb:Scan', () =>
           client.send(new ScanCommand({ TableName: tableName, ConsistentRead: true, ExclusiveStartKey: startKey })),
         );
-        for (const item of page.Items ?? []) yield fromItem(item);
+        for (const item of page.Items ?? []) {
+          const read = readItem(item, 'dynamodb:Scan');
+          if (read instanceof DynamicSubscriptionError) {
+            const key = item[names.key];
+            yield { ok: false, key: key?.S ?? key?.N ?? '?', error: read };
+          } else {
+            yield { ok: true, record: read };
+          }
+        }
         startKey = page.LastEvaluatedKey;
       } while (startKey !== undefined);
     },

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { CreateTableCommand, DeleteTableCommand, GetItemCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DeleteTableCommand, GetItemCommand, PutItemCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import {
   CreateTopicCommand,
   DeleteTopicCommand,
@@ -346,6 +346,31 @@ describe('createDynamicSubscriptions against local AWS', () => {
     // A second sweep finds nothing more to do.
     const again = await dynamic.sweepOrphans({ runningTaskIds: [running], minAgeSeconds: 0 });
     expect([again.queuesDeleted, again.mappingsStopped, again.subscriptionsRemoved, again.failures]).toEqual([[], [], [], []]);
+  });
+
+  it('sweepOrphans skips a malformed mapping item and reports it with its key; the rest of the sweep goes on', async () => {
+    const { tableName, dynamic, event } = await setup();
+    const [lost, unreadable] = [newTaskId(), newTaskId()];
+    for (const task of [lost, unreadable]) await dynamic.handleTaskStateChange(event(task, 'RUNNING', 3));
+    // Another writer's item in the same table, and a mapping whose version was lost.
+    await clients.dynamodb.send(new PutItemCommand({ TableName: tableName, Item: { taskId: { S: 'not-a-task' }, note: { S: 'other data' } } }));
+    await clients.dynamodb.send(
+      new PutItemCommand({ TableName: tableName, Item: { taskId: { S: unreadable }, status: { S: 'RUNNING' }, updatedAt: { N: '0' } } }),
+    );
+
+    const report = await dynamic.sweepOrphans({ runningTaskIds: [], minAgeSeconds: 0 });
+    expect(report.failures.map((f) => f.target).sort()).toEqual(['not-a-task', unreadable].sort());
+    for (const failure of report.failures) {
+      expect(failure.error).toBeInstanceOf(DynamicSubscriptionError);
+      expect(failure.error).toMatchObject({ taskId: failure.target, step: 'dynamodb:Scan', retryable: false });
+    }
+    expect(report.queuesDeleted.map((q) => [q.taskId, q.reason])).toEqual([[lost, 'task-not-running']]);
+    expect(report.mappingsStopped).toEqual([lost]);
+    // A queue whose mapping cannot be read is not judged: it may belong to a running task.
+    expect(report.kept.map((k) => [k.taskId, k.reason])).toEqual([[unreadable, 'mapping-unreadable']]);
+    expect(await queueExists(dynamic.queueNameFor(lost))).toBe(false);
+    expect(await queueExists(dynamic.queueNameFor(unreadable))).toBe(true);
+    expect((await item(tableName, 'not-a-task'))?.['note']?.S).toBe('other data');
   });
 
   it('costs 6 requests for a new task, 4 for a stopped one, 1 for a duplicate', async () => {
