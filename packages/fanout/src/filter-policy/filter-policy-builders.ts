@@ -1,4 +1,5 @@
 import type { FilterPolicy, FilterPolicyCondition, FilterPolicyMatchValue, FilterPolicyOptions, NumericExpression } from './filter-policy-types.js';
+import { pointer } from '../matching/pattern-problem.js';
 import { InvalidFilterPolicyError } from './invalid-filter-policy-error.js';
 import { scopeOf } from './read-filter-policy.js';
 import { validateFilterPolicy } from './validate-filter-policy.js';
@@ -292,18 +293,26 @@ export function anyOf(...rules: FilterPolicyRule[]): FilterPolicyRule {
   return conditions as unknown as FilterPolicyRule;
 }
 
-function toPolicy(fields: FilterPolicyFields, path: string): FilterPolicy {
-  if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) {
-    throw new TypeError(`${path || 'filterPolicy'} takes an object of rules, got ${describe(fields)}.`);
-  }
+/**
+ * Copies an object of rules into a frozen policy, checking that no rule is empty.
+ *
+ * @param where - The builder called (`filterPolicy` or `either`), to start messages with.
+ * @param fields - The object of rules.
+ * @param path - JSON Pointer of `fields` in what the builder returns (`''` for its root), as in
+ *   the validators' problems.
+ */
+function toPolicy(where: string, fields: FilterPolicyFields, path: string): FilterPolicy {
   const policy: Record<string, FilterPolicy[string]> = {};
   for (const [key, value] of Object.entries(fields)) {
+    const at = pointer(path, key);
     let rule: FilterPolicy[string];
     if (Array.isArray(value)) {
-      if (value.length === 0) throw new RangeError(`${path}${key} has no condition; ${EMPTY_LIST}`);
+      if (value.length === 0) throw new RangeError(`${where}: ${at} has no condition; ${EMPTY_LIST}`);
       rule = Object.freeze([...value]) as FilterPolicy[string];
+    } else if (typeof value === 'object' && value !== null) {
+      rule = toPolicy(where, value as FilterPolicyFields, at);
     } else {
-      rule = toPolicy(value as FilterPolicyFields, `${path}${key}.`);
+      throw new TypeError(`${where}: ${at} must be a rule (oneOf, prefix, numeric, ...) or an object of rules, got ${describe(value)}.`);
     }
     // Defined, not assigned: `policy['__proto__'] = rule` would replace the prototype and drop the key.
     Object.defineProperty(policy, key, { value: rule, enumerable: true, writable: true, configurable: true });
@@ -326,7 +335,17 @@ function toPolicy(fields: FilterPolicyFields, path: string): FilterPolicy {
  */
 export function either(...branches: FilterPolicyFields[]): { readonly $or: readonly FilterPolicy[] } {
   if (branches.length < 2) throw new RangeError(`either needs at least two branches, got ${branches.length} (SNS: "There must have at least 2 Objects in $or relationship").`);
-  return { $or: Object.freeze(branches.map((branch, index) => toPolicy(branch, `$or[${index}].`))) };
+  return {
+    $or: Object.freeze(
+      branches.map((branch, index) => {
+        const at = pointer('/$or', index);
+        if (typeof branch !== 'object' || branch === null || Array.isArray(branch)) {
+          throw new TypeError(`either: branch ${at} must be an object of rules, got ${describe(branch)}.`);
+        }
+        return toPolicy('either', branch, at);
+      }),
+    ),
+  };
 }
 
 /**
@@ -349,7 +368,10 @@ export function either(...branches: FilterPolicyFields[]): { readonly $or: reado
  */
 export function filterPolicy(fields: FilterPolicyFields, options?: FilterPolicyOptions): FilterPolicy {
   const scope = scopeOf(options);
-  const policy = toPolicy(fields, '');
+  if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) {
+    throw new TypeError(`filterPolicy takes an object of rules, got ${describe(fields)}.`);
+  }
+  const policy = toPolicy('filterPolicy', fields, '');
   const validation = validateFilterPolicy(policy, { scope });
   if (!validation.valid) throw new InvalidFilterPolicyError(validation.problems, scope);
   return policy;

@@ -62,7 +62,7 @@ describe('filter policy builders', () => {
     expect(() => anyOf([] as unknown as FilterPolicyRule)).toThrow(RangeError);
     expect(() => anythingBut()).toThrow(RangeError);
     expect(() => filterPolicy({ region: [] as unknown as FilterPolicyRule })).toThrow(RangeError);
-    expect(() => filterPolicy({ detail: { state: [] as unknown as FilterPolicyRule } }, { scope: 'MessageBody' })).toThrow(/detail\.state has no condition/);
+    expect(() => filterPolicy({ detail: { state: [] as unknown as FilterPolicyRule } }, { scope: 'MessageBody' })).toThrow(/\/detail\/state has no condition/);
     expect(() => either({ a: oneOf('x') })).toThrow(RangeError);
   });
 
