@@ -1,4 +1,5 @@
 import type { FilterPolicy, FilterPolicyCondition, FilterPolicyMatchValue, FilterPolicyOptions, NumericExpression } from './filter-policy-types.js';
+import { describeNonPlainObject, isPlainObject } from '../matching/json-text.js';
 import { pointer } from '../matching/pattern-problem.js';
 import { InvalidFilterPolicyError } from './invalid-filter-policy-error.js';
 import { scopeOf } from './read-filter-policy.js';
@@ -33,6 +34,7 @@ type ComparisonOperator = '=' | '<' | '<=' | '>' | '>=';
 
 function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'object' && value !== null && !isPlainObject(value)) return describeNonPlainObject(value);
   if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return String(value);
   return Array.isArray(value) ? 'an array' : typeof value;
 }
@@ -309,10 +311,10 @@ function toPolicy(where: string, fields: FilterPolicyFields, path: string): Filt
     if (Array.isArray(value)) {
       if (value.length === 0) throw new RangeError(`${where}: ${at} has no condition; ${EMPTY_LIST}`);
       rule = Object.freeze([...value]) as FilterPolicy[string];
-    } else if (typeof value === 'object' && value !== null) {
+    } else if (isPlainObject(value)) {
       rule = toPolicy(where, value as FilterPolicyFields, at);
     } else {
-      throw new TypeError(`${where}: ${at} must be a rule (oneOf, prefix, numeric, ...) or an object of rules, got ${describe(value)}.`);
+      throw new TypeError(`${where}: ${at} must be a rule (oneOf, prefix, numeric, ...) or a plain object of rules, got ${describe(value)}.`);
     }
     // Defined, not assigned: `policy['__proto__'] = rule` would replace the prototype and drop the key.
     Object.defineProperty(policy, key, { value: rule, enumerable: true, writable: true, configurable: true });
@@ -339,8 +341,8 @@ export function either(...branches: FilterPolicyFields[]): { readonly $or: reado
     $or: Object.freeze(
       branches.map((branch, index) => {
         const at = pointer('/$or', index);
-        if (typeof branch !== 'object' || branch === null || Array.isArray(branch)) {
-          throw new TypeError(`either: branch ${at} must be an object of rules, got ${describe(branch)}.`);
+        if (!isPlainObject(branch)) {
+          throw new TypeError(`either: branch ${at} must be a plain object of rules, got ${describe(branch)}.`);
         }
         return toPolicy('either', branch, at);
       }),
@@ -368,8 +370,8 @@ export function either(...branches: FilterPolicyFields[]): { readonly $or: reado
  */
 export function filterPolicy(fields: FilterPolicyFields, options?: FilterPolicyOptions): FilterPolicy {
   const scope = scopeOf(options);
-  if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) {
-    throw new TypeError(`filterPolicy takes an object of rules, got ${describe(fields)}.`);
+  if (!isPlainObject(fields)) {
+    throw new TypeError(`filterPolicy takes a plain object of rules, got ${describe(fields)}.`);
   }
   const policy = toPolicy('filterPolicy', fields, '');
   const validation = validateFilterPolicy(policy, { scope });

@@ -15,10 +15,10 @@ const notFields = (value: unknown): FilterPolicyFields => value as FilterPolicyF
 const empty = [] as unknown as FilterPolicyRule;
 
 describe('builder errors name the offending part with a JSON Pointer, as the validators do', () => {
-  it('an either branch that is not an object of rules', () => {
+  it('an either branch that is not a plain object of rules', () => {
     const message = thrown(() => either({ a: oneOf('x') }, notFields('b')));
-    expect(message).toBe('either: branch /$or/1 must be an object of rules, got "b".');
-    expect(thrown(() => either(notFields(null), { a: oneOf('x') }))).toBe('either: branch /$or/0 must be an object of rules, got null.');
+    expect(message).toBe('either: branch /$or/1 must be a plain object of rules, got "b".');
+    expect(thrown(() => either(notFields(null), { a: oneOf('x') }))).toBe('either: branch /$or/0 must be a plain object of rules, got null.');
   });
 
   it('an empty rule inside an either branch, top level or nested', () => {
@@ -32,9 +32,9 @@ describe('builder errors name the offending part with a JSON Pointer, as the val
       /^filterPolicy: \/detail\/state has no condition; /,
     );
     expect(thrown(() => filterPolicy(notFields({ detail: { state: 'running' } }), { scope: 'MessageBody' }))).toBe(
-      'filterPolicy: /detail/state must be a rule (oneOf, prefix, numeric, ...) or an object of rules, got "running".',
+      'filterPolicy: /detail/state must be a rule (oneOf, prefix, numeric, ...) or a plain object of rules, got "running".',
     );
-    expect(thrown(() => filterPolicy(notFields('x')))).toBe('filterPolicy takes an object of rules, got "x".');
+    expect(thrown(() => filterPolicy(notFields('x')))).toBe('filterPolicy takes a plain object of rules, got "x".');
   });
 
   it('keys with "/", "~" or dots are escaped as RFC 6901 says, so the path reads back unambiguously', () => {
@@ -54,5 +54,25 @@ describe('builder errors name the offending part with a JSON Pointer, as the val
       const path = /^(?:either|filterPolicy): (?:branch )?(\S+) /.exec(message)?.[1];
       expect(path, message).toMatch(/^(?:\/[^/\s]+)+$/);
     }
+  });
+});
+
+describe('builders refuse objects that are not plain (they would read as {}, a policy matching every message)', () => {
+  class Rules {
+    readonly kind = oneOf('placed');
+  }
+
+  it('filterPolicy, either and nested objects of rules name the class', () => {
+    expect(thrown(() => filterPolicy(notFields(new Date(0))))).toBe('filterPolicy takes a plain object of rules, got a Date object.');
+    expect(thrown(() => filterPolicy(notFields(new Rules())))).toBe('filterPolicy takes a plain object of rules, got a Rules object.');
+    expect(thrown(() => either({ a: oneOf('x') }, notFields(new Map())))).toBe('either: branch /$or/1 must be a plain object of rules, got a Map object.');
+    expect(thrown(() => filterPolicy(notFields({ order: new Date(0) }), { scope: 'MessageBody' }))).toBe(
+      'filterPolicy: /order must be a rule (oneOf, prefix, numeric, ...) or a plain object of rules, got a Date object.',
+    );
+  });
+
+  it('objects without a prototype are plain', () => {
+    const fields = Object.assign(Object.create(null) as Record<string, FilterPolicyRule>, { kind: oneOf('placed') });
+    expect(filterPolicy(fields)).toEqual({ kind: ['placed'] });
   });
 });
