@@ -1,4 +1,4 @@
-import { type SNSClient, UnsubscribeCommand } from '@aws-sdk/client-sns';
+import { UnsubscribeCommand } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, ListQueuesCommand, ListQueueTagsCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { parseArn } from '../subscriptions/arn.js';
 import { isAwsError, SNS_NOT_FOUND, SQS_QUEUE_MISSING } from '../subscriptions/aws-error-name.js';
@@ -8,6 +8,7 @@ import { taskIdFromArn } from './ecs-task-state-change.js';
 import { queueNameFromUrl, taskIdFromQueueName, taskQueueName } from './task-queue-name.js';
 import type { TaskQueueRecord } from './task-queue-table.js';
 import { removeTaskQueue } from './task-queue-teardown.js';
+import { sqsClientRegion } from '../subscriptions/queue-url-arn.js';
 
 /** The running tasks, as ids or ARNs: a collection, or a function that lists them (e.g. with ECS `ListTasks`). */
 export type RunningTaskIds = Iterable<string> | (() => Iterable<string> | Promise<Iterable<string>>);
@@ -106,13 +107,6 @@ async function resolveRunning(running: RunningTaskIds | undefined): Promise<Set<
   if (running === undefined) return undefined;
   const ids = typeof running === 'function' ? await running() : running;
   return new Set([...ids].map((id) => taskIdFromArn(id)));
-}
-
-/** The SQS client's region, or `undefined` when it cannot be told. */
-async function clientRegion(sqs: SQSClient): Promise<string | undefined> {
-  const region: unknown = (sqs as { config?: { region?: unknown } }).config?.region;
-  const value: unknown = typeof region === 'function' ? await (region as () => Promise<unknown>)() : region;
-  return typeof value === 'string' ? value : undefined;
 }
 
 async function queueExists(sqs: SQSClient, name: string, account: string): Promise<boolean> {
@@ -246,7 +240,7 @@ export async function sweepOrphans(context: DynamicSubscriptionsContext, options
   }
 
   // Subscriptions of the topic to a prefixed queue that no longer exists.
-  const region = await clientRegion(sqs);
+  const region = await sqsClientRegion(sqs);
   try {
     for await (const subscription of listTopicSubscriptions(sns, topicArn)) {
       if (subscription.protocol !== 'sqs' || !isConfirmedArn(subscription.subscriptionArn)) continue;
