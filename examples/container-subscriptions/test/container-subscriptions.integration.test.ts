@@ -5,7 +5,6 @@ import { type LocalAws, startLocalAws } from '@herald/local-aws';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runContainerSubscriptions } from '../src/container-subscriptions-workflow.js';
 
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 let local: LocalAws;
 let sns: SNSClient;
 let sqs: SQSClient;
@@ -13,7 +12,7 @@ let dynamodb: DynamoDBClient;
 
 beforeAll(async () => {
   local = await startLocalAws({ dynamodb: true, dynamodbEndpoint: inject('heraldDynamoDbEndpoint') });
-  const config = { endpoint: local.endpoint, region: local.region, credentials };
+  const config = local.clientConfig;
   sns = new SNSClient(config);
   sqs = new SQSClient(config);
   dynamodb = new DynamoDBClient(config);

@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runIdempotentPayments } from '../src/payments-workflow.js';
 import { buildRefundPlan } from '../src/requests.js';
 
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 let local: Awaited<ReturnType<typeof startLocalAws>>;
 let dynamodb: DynamoDBClient;
 let sqs: SQSClient;
@@ -13,8 +12,8 @@ let sqs: SQSClient;
 beforeAll(async () => {
   // One DynamoDB Local for the whole integration run (tools/local-aws/test/global-setup.ts).
   local = await startLocalAws({ dynamodb: true, dynamodbEndpoint: inject('heraldDynamoDbEndpoint') });
-  dynamodb = new DynamoDBClient({ endpoint: local.endpoint, region: local.region, credentials });
-  sqs = new SQSClient({ endpoint: local.endpoint, region: local.region, credentials });
+  dynamodb = new DynamoDBClient(local.clientConfig);
+  sqs = new SQSClient(local.clientConfig);
 });
 
 afterAll(async () => {

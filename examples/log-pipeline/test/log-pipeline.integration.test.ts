@@ -8,15 +8,14 @@ import { startLocalAws } from '@herald/local-aws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runLogPipeline } from '../src/pipeline.js';
 
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 let local: Awaited<ReturnType<typeof startLocalAws>>;
 let sns: SNSClient;
 let sqs: SQSClient;
 
 beforeAll(async () => {
   local = await startLocalAws({ dynamodb: false });
-  sns = new SNSClient({ endpoint: local.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
-  sqs = new SQSClient({ endpoint: local.endpoint, region: 'us-east-1', credentials });
+  sns = new SNSClient({ ...local.clientConfig, maxAttempts: 1 });
+  sqs = new SQSClient(local.clientConfig);
 });
 
 afterAll(async () => {

@@ -5,15 +5,14 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runMobilePush } from '../src/mobile-push-workflow.js';
 import { localPushServiceControl } from '../src/push-service-control.js';
 
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 let local: Awaited<ReturnType<typeof startLocalAws>>;
 let sns: SNSClient;
 let dynamodb: DynamoDBClient;
 
 beforeAll(async () => {
   local = await startLocalAws({ dynamodbEndpoint: inject('heraldDynamoDbEndpoint') });
-  sns = new SNSClient({ endpoint: local.endpoint, region: local.region, credentials });
-  dynamodb = new DynamoDBClient({ endpoint: local.endpoint, region: local.region, credentials });
+  sns = new SNSClient(local.clientConfig);
+  dynamodb = new DynamoDBClient(local.clientConfig);
 });
 
 afterAll(async () => {

@@ -9,7 +9,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSUMER_QUEUES } from '../src/consumer-queues.js';
 import { runS3EventFanout, type FanoutReport } from '../src/fanout-workflow.js';
 
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 let local: Awaited<ReturnType<typeof startLocalAws>>;
 let sns: SNSClient;
 let sqs: SQSClient;
@@ -24,8 +23,8 @@ beforeAll(async () => {
   // (docs/emulator-divergences.md): the local SNS filters with @herald/fanout's evaluator, as
   // `pnpm example` runs it.
   local = await startLocalAws({ dynamodb: false, ...evaluatorOptions(fanout) });
-  sns = new SNSClient({ endpoint: local.endpoint, region: 'us-east-1', credentials });
-  sqs = new SQSClient({ endpoint: local.endpoint, region: 'us-east-1', credentials });
+  sns = new SNSClient(local.clientConfig);
+  sqs = new SQSClient(local.clientConfig);
 });
 
 afterAll(async () => {

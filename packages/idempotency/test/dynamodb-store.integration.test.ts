@@ -21,10 +21,9 @@ let local: LocalAws;
 let client: DynamoDBClient;
 const clients: DynamoDBClient[] = [];
 
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 
 function makeClient(options: { maxAttempts?: number } = {}): DynamoDBClient {
-  const made = new DynamoDBClient({ endpoint: local.endpoint, region: 'us-east-1', credentials, ...options });
+  const made = new DynamoDBClient({ ...local.clientConfig, ...options });
   clients.push(made);
   return made;
 }
@@ -212,7 +211,7 @@ describe('createDynamoDbStore against DynamoDB Local', () => {
       dynamodbEndpoint: inject('heraldDynamoDbEndpoint'),
       faults: { seed: 7, throttle: 0.1, serverError: 0.05, resetAfterForward: 0.1, services: ['dynamodb'] },
     });
-    const faultyClient = new DynamoDBClient({ endpoint: faulty.endpoint, region: 'us-east-1', credentials, maxAttempts: 8 });
+    const faultyClient = new DynamoDBClient({ ...faulty.clientConfig, maxAttempts: 8 });
     try {
       const runs = new Map<string, number>();
       const work = makeIdempotent(

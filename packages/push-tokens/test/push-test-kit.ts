@@ -4,8 +4,6 @@ import { createHash, generateKeyPairSync, randomUUID } from 'node:crypto';
 import type { LocalAws } from '@herald/local-aws';
 import { pushRegistryTableDefinition } from '../src/index.js';
 
-/** Dummy credentials: local-aws never checks signatures. */
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 
 /** SNS and DynamoDB clients on a local endpoint, with every SNS request counted by action. */
 export interface TestClients {
@@ -30,8 +28,8 @@ export interface TestClients {
  * @returns The clients.
  */
 export function makeTestClients(local: LocalAws): TestClients {
-  const sns = new SNSClient({ endpoint: local.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
-  const dynamodb = new DynamoDBClient({ endpoint: local.endpoint, region: 'us-east-1', credentials });
+  const sns = new SNSClient({ ...local.clientConfig, maxAttempts: 1 });
+  const dynamodb = new DynamoDBClient(local.clientConfig);
   const snsCalls: Record<string, number> = {};
   const dynamodbCalls: Record<string, number> = {};
   sns.middlewareStack.add(

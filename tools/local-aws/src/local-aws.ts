@@ -95,6 +95,16 @@ export interface LocalAwsOptions {
   readonly clock?: Clock;
 }
 
+/** The settings every SDK client needs to talk to local-aws (see {@link LocalAws.clientConfig}). */
+export interface LocalClientConfig {
+  /** The local endpoint. */
+  readonly endpoint: string;
+  /** The region local-aws answers for. */
+  readonly region: string;
+  /** Dummy credentials: local-aws never checks signatures. */
+  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
+}
+
 /** Request counters of a running local endpoint. */
 export interface LocalAwsStats {
   /** Requests received per service (including those answered with an injected fault). */
@@ -115,6 +125,12 @@ export interface LocalAws {
   readonly region: string;
   /** Environment for child processes: `AWS_ENDPOINT_URL`, `AWS_REGION`, dummy credentials. */
   readonly env: Readonly<Record<string, string>>;
+  /**
+   * Configuration for every SDK v3 client in this process: `endpoint` (set explicitly, which the
+   * SQS client needs), `region` and dummy credentials, e.g. `new SQSClient(local.clientConfig)` or
+   * `new SNSClient({ ...local.clientConfig, maxAttempts: 1 })`.
+   */
+  readonly clientConfig: LocalClientConfig;
   /** The DynamoDB Local endpoint requests are forwarded to, if DynamoDB is served. */
   readonly dynamodbEndpoint: string | undefined;
   /** Process id of the DynamoDB Local started by this instance (`undefined` when none was started here). */
@@ -525,6 +541,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     endpoint,
     port,
     region: LOCAL_AWS_REGION,
+    clientConfig: { endpoint, region: LOCAL_AWS_REGION, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } },
     env: {
       AWS_ENDPOINT_URL: endpoint,
       AWS_REGION: LOCAL_AWS_REGION,

@@ -12,7 +12,6 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LocalAwsConfigError, startLocalAws, type LocalAws } from '@herald/local-aws';
 
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 /** The clock local-aws gives event times from: 2024-01-02T03:04:05.678Z. */
 const NOW_MS = Date.UTC(2024, 0, 2, 3, 4, 5, 678);
 
@@ -22,7 +21,7 @@ let events: EventBridgeClient;
 beforeAll(async () => {
   local = await startLocalAws({ dynamodb: false, clock: { now: () => NOW_MS } });
   // One attempt per call, so injected faults reach the test instead of being retried by the SDK.
-  events = new EventBridgeClient({ endpoint: local.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
+  events = new EventBridgeClient({ ...local.clientConfig, maxAttempts: 1 });
 });
 
 afterEach(() => {
@@ -151,7 +150,7 @@ describe('PutEvents', () => {
 
     it('does not count Time when it is absent, and the limit is configurable', async () => {
       const small = await startLocalAws({ dynamodb: false, eventBridgeMaxEntryBytes: 100 });
-      const client = new EventBridgeClient({ endpoint: small.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
+      const client = new EventBridgeClient({ ...small.clientConfig, maxAttempts: 1 });
       try {
         // "s" (1) + "t" (1) + Detail 98 = 100.
         const exactly = { Source: 's', DetailType: 't', Detail: detailOfBytes(98) };
@@ -238,7 +237,7 @@ describe('PutEvents', () => {
 
   it('keeps at most eventBridgeMaxRecordedEvents events, dropping the oldest', async () => {
     const few = await startLocalAws({ dynamodb: false, eventBridgeMaxRecordedEvents: 3 });
-    const client = new EventBridgeClient({ endpoint: few.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
+    const client = new EventBridgeClient({ ...few.clientConfig, maxAttempts: 1 });
     try {
       const out = await client.send(new PutEventsCommand({ Entries: [1, 2, 3, 4, 5].map((n) => entry('few', { n })) }));
       expect(few.eventBridgeEvents().map((event) => event.eventId)).toEqual(out.Entries?.slice(2).map((result) => result.EventId));

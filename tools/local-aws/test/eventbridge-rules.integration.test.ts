@@ -19,7 +19,6 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalAws, type LocalAws } from '@herald/local-aws';
 
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -62,8 +61,8 @@ beforeAll(async () => {
     },
     eventPatternValidator: (pattern) => (isObject(pattern) && Object.keys(pattern).length === 0 ? 'Empty event pattern.' : undefined),
   });
-  events = new EventBridgeClient({ endpoint: local.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
-  sqs = new SQSClient({ endpoint: local.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
+  events = new EventBridgeClient({ ...local.clientConfig, maxAttempts: 1 });
+  sqs = new SQSClient({ ...local.clientConfig, maxAttempts: 1 });
 });
 
 afterAll(async () => {
@@ -347,7 +346,7 @@ describe('rule and target management', () => {
 describe('without an eventPatternMatcher', () => {
   it('refuses PutRule with a message saying to pass one, and PutEvents still works', async () => {
     const plain = await startLocalAws({ dynamodb: false });
-    const client = new EventBridgeClient({ endpoint: plain.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
+    const client = new EventBridgeClient({ ...plain.clientConfig, maxAttempts: 1 });
     try {
       await expect(client.send(new PutRuleCommand({ Name: 'r', EventPattern: '{"source":["s"]}' }))).rejects.toMatchObject({
         name: 'LocalAwsEventPatternMatcherMissing',

@@ -25,7 +25,6 @@ import { type LocalAws, startLocalAws } from '@herald/local-aws';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DIVERGENCE_DOC } from './fauxqs-divergences.js';
 
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 let local: LocalAws;
 let sns: SNSClient;
 let sqs: SQSClient;
@@ -33,7 +32,7 @@ const cleanup: (() => Promise<unknown>)[] = [];
 
 beforeAll(async () => {
   local = await startLocalAws({ dynamodb: false });
-  const config = { endpoint: local.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 };
+  const config = { ...local.clientConfig, maxAttempts: 1 };
   sns = new SNSClient(config);
   sqs = new SQSClient(config);
 });

@@ -46,7 +46,6 @@ import {
   type SnsMatchCase,
 } from './sns-conformance-data.js';
 
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 /** Body-scope messages carry their case id in this attribute (the policy sees only the body). */
 const CASE_ATTRIBUTE = 'herald_case';
 /** Attribute-scope messages carry their case id in the body (the policy sees only attributes). */
@@ -180,7 +179,7 @@ async function trySubscribe(
 beforeAll(async () => {
   local = await startLocalAws({ dynamodb: false });
   // maxAttempts 1: a refusal is an answer to record, not something to retry.
-  const config = { endpoint: local.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 };
+  const config = { ...local.clientConfig, maxAttempts: 1 };
   sns = new SNSClient(config);
   sqs = new SQSClient(config);
   topicArn = await createTopic();

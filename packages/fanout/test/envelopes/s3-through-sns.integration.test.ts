@@ -20,7 +20,6 @@ import { type LocalAws, startLocalAws } from '@herald/local-aws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeS3Key, S3_NOTIFICATION_SUBJECT, s3NotificationFixtures, s3TestEvent } from './s3-notifications.js';
 
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 let local: LocalAws;
 let sns: SNSClient;
 let sqs: SQSClient;
@@ -88,7 +87,7 @@ async function receiveAll(kind: 'raw' | 'wrapped', expected: number): Promise<Sq
 
 beforeAll(async () => {
   local = await startLocalAws({ dynamodb: false });
-  const config = { endpoint: local.endpoint, region: 'us-east-1', credentials };
+  const config = local.clientConfig;
   sns = new SNSClient(config);
   sqs = new SQSClient(config);
   const topic = await sns.send(new CreateTopicCommand({ Name: `herald-envelopes-${randomUUID()}` }));

@@ -11,7 +11,6 @@ import {
 import type { LocalAws } from '@herald/local-aws';
 import { randomUUID } from 'node:crypto';
 
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 
 /** Real SDK clients on the local endpoint. */
 export interface LocalClients {
@@ -28,7 +27,7 @@ export interface LocalClients {
 
 /** Makes the clients, every one with `endpoint` set explicitly (the SQS client needs it). */
 export function makeLocalClients(local: LocalAws): LocalClients {
-  const config = { endpoint: local.endpoint, region: 'us-east-1', credentials };
+  const config = local.clientConfig;
   const routerConfig = { ...config, maxAttempts: 1 };
   const all = {
     sns: new SNSClient(routerConfig),

@@ -3,11 +3,10 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { LocalAws } from '@herald/local-aws';
 
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 
 /** SNS, SQS and DynamoDB clients on the local endpoint (the SQS client needs `endpoint` explicitly). */
 export function localClients(local: LocalAws): { sns: SNSClient; sqs: SQSClient; dynamodb: DynamoDBClient; destroy: () => void } {
-  const config = { endpoint: local.endpoint, region: local.region, credentials };
+  const config = local.clientConfig;
   const sns = new SNSClient(config);
   const sqs = new SQSClient(config);
   const dynamodb = new DynamoDBClient(config);
