@@ -5,6 +5,7 @@ import {
   PutItemCommand,
   ScanCommand,
   UpdateItemCommand,
+  type UpdateItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { DynamicSubscriptionError } from './dynamic-subscription-errors.js';
 import type { TaskStateChange } from './ecs-task-state-change.js';
@@ -130,6 +131,17 @@ export function createTaskQueueTable(client: DynamoDBClient, tableName: string, 
     }
   };
 
+  /** A conditional `UpdateItem` on the task's item: `false` when its condition did not hold. */
+  const updateIf = async (taskId: string, input: Omit<UpdateItemCommandInput, 'TableName' | 'Key'>): Promise<boolean> => {
+    try {
+      await send(taskId, 'dynamodb:UpdateItem', () => client.send(new UpdateItemCommand({ TableName: tableName, Key: key(taskId), ...input })));
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  };
+
   const get = async (taskId: string): Promise<TaskQueueRecord | undefined> => {
     const out = await send(taskId, 'dynamodb:GetItem', () =>
       client.send(new GetItemCommand({ TableName: tableName, Key: key(taskId), ConsistentRead: true })),
@@ -171,54 +183,30 @@ export function createTaskQueueTable(client: DynamoDBClient, tableName: string, 
       }
     },
 
-    async raiseVersion(taskId, version, nowMs) {
-      try {
-        await send(taskId, 'dynamodb:UpdateItem', () =>
-          client.send(
-            new UpdateItemCommand({
-              TableName: tableName,
-              Key: key(taskId),
-              UpdateExpression: 'SET #version = :version, #updatedAt = :now',
-              ConditionExpression: '#status = :running AND #version < :version',
-              ExpressionAttributeNames: { '#version': 'version', '#updatedAt': 'updatedAt', '#status': 'status' },
-              ExpressionAttributeValues: { ':version': n(version), ':now': n(nowMs), ':running': s('RUNNING') },
-            }),
-          ),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionalCheckFailed(error)) return false;
-        throw error;
-      }
+    raiseVersion(taskId, version, nowMs) {
+      return updateIf(taskId, {
+        UpdateExpression: 'SET #version = :version, #updatedAt = :now',
+        ConditionExpression: '#status = :running AND #version < :version',
+        ExpressionAttributeNames: { '#version': 'version', '#updatedAt': 'updatedAt', '#status': 'status' },
+        ExpressionAttributeValues: { ':version': n(version), ':now': n(nowMs), ':running': s('RUNNING') },
+      });
     },
 
-    async markRunning(taskId, queue, nowMs) {
-      try {
-        await send(taskId, 'dynamodb:UpdateItem', () =>
-          client.send(
-            new UpdateItemCommand({
-              TableName: tableName,
-              Key: key(taskId),
-              UpdateExpression:
-                'SET #status = :running, queueUrl = :queueUrl, queueArn = :queueArn, subscriptionArn = :subscriptionArn, #updatedAt = :now',
-              ConditionExpression: 'attribute_exists(#key) AND #status <> :stopped',
-              ExpressionAttributeNames: { '#key': names.key, '#status': 'status', '#updatedAt': 'updatedAt' },
-              ExpressionAttributeValues: {
-                ':running': s('RUNNING'),
-                ':stopped': s('STOPPED'),
-                ':queueUrl': s(queue.queueUrl),
-                ':queueArn': s(queue.queueArn),
-                ':subscriptionArn': s(queue.subscriptionArn),
-                ':now': n(nowMs),
-              },
-            }),
-          ),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionalCheckFailed(error)) return false;
-        throw error;
-      }
+    markRunning(taskId, queue, nowMs) {
+      return updateIf(taskId, {
+        UpdateExpression:
+          'SET #status = :running, queueUrl = :queueUrl, queueArn = :queueArn, subscriptionArn = :subscriptionArn, #updatedAt = :now',
+        ConditionExpression: 'attribute_exists(#key) AND #status <> :stopped',
+        ExpressionAttributeNames: { '#key': names.key, '#status': 'status', '#updatedAt': 'updatedAt' },
+        ExpressionAttributeValues: {
+          ':running': s('RUNNING'),
+          ':stopped': s('STOPPED'),
+          ':queueUrl': s(queue.queueUrl),
+          ':queueArn': s(queue.queueArn),
+          ':subscriptionArn': s(queue.subscriptionArn),
+          ':now': n(nowMs),
+        },
+      });
     },
 
     async tombstone(taskId, fields, nowMs, expiresAtSeconds) {
@@ -262,23 +250,13 @@ export function createTaskQueueTable(client: DynamoDBClient, tableName: string, 
     },
 
     async markCleaned(taskId, nowMs) {
-      try {
-        await send(taskId, 'dynamodb:UpdateItem', () =>
-          client.send(
-            new UpdateItemCommand({
-              TableName: tableName,
-              Key: key(taskId),
-              UpdateExpression: 'SET #cleanup = :done, #updatedAt = :now REMOVE queueUrl, queueArn, subscriptionArn',
-              ConditionExpression: '#status = :stopped',
-              ExpressionAttributeNames: { '#cleanup': 'cleanup', '#updatedAt': 'updatedAt', '#status': 'status' },
-              ExpressionAttributeValues: { ':done': s('DONE'), ':now': n(nowMs), ':stopped': s('STOPPED') },
-            }),
-          ),
-        );
-      } catch (error) {
-        // Only a tombstone is marked; its TTL may already have removed it, which is as good.
-        if (!isConditionalCheckFailed(error)) throw error;
-      }
+      // Only a tombstone is marked; its TTL may already have removed it, which is as good.
+      await updateIf(taskId, {
+        UpdateExpression: 'SET #cleanup = :done, #updatedAt = :now REMOVE queueUrl, queueArn, subscriptionArn',
+        ConditionExpression: '#status = :stopped',
+        ExpressionAttributeNames: { '#cleanup': 'cleanup', '#updatedAt': 'updatedAt', '#status': 'status' },
+        ExpressionAttributeValues: { ':done': s('DONE'), ':now': n(nowMs), ':stopped': s('STOPPED') },
+      });
     },
 
     get,
