@@ -36,14 +36,7 @@ import {
   validateEventPattern,
   validateFilterPolicy,
 } from '@herald/fanout';
-
-function positiveIntegerFromEnv(name: string, fallback: number): number {
-  const text = process.env[name];
-  if (text === undefined || text === '') return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got "${text}".`);
-  return value;
-}
+import { positiveIntegerFromEnv, summary } from '../shared/bench-stats.js';
 
 const ROUNDS = positiveIntegerFromEnv('BENCH_ROUNDS', 7);
 const EVALS = positiveIntegerFromEnv('BENCH_EVALS', 2_000_000);
@@ -166,13 +159,6 @@ function timeOperations<T>(count: number, items: readonly T[], work: (item: T) =
   for (let i = 0; i < count; i += 1) if (work(items[i % items.length] as T)) kept += 1;
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   return { perSecond: count / seconds, matches: kept };
-}
-
-function summary(samples: readonly number[]): { median: number; min: number; max: number } {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  const median = sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-  return { median, min: sorted[0] as number, max: sorted[sorted.length - 1] as number };
 }
 
 function main(): void {

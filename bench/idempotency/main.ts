@@ -29,14 +29,7 @@ import { createDynamoDbStore, makeIdempotent } from '@herald/idempotency';
 import { type DynamoDbLocal, startDynamoDbLocal } from '@herald/local-aws';
 // Types only: the runtime module is loaded below through @herald/idempotency's own dependency.
 import type * as DynamoDbSdk from '../../packages/idempotency/node_modules/@aws-sdk/client-dynamodb/dist-types/index.js';
-
-function positiveIntegerFromEnv(name: string, fallback: number): number {
-  const text = process.env[name];
-  if (text === undefined || text === '') return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got "${text}".`);
-  return value;
-}
+import { positiveIntegerFromEnv, summary } from '../shared/bench-stats.js';
 
 const ROUNDS = positiveIntegerFromEnv('BENCH_ROUNDS', 10);
 const KEYS_PER_ROUND = positiveIntegerFromEnv('BENCH_KEYS_PER_ROUND', 50);
@@ -184,12 +177,6 @@ async function createTable(admin: DynamoDbSdk.DynamoDBClient): Promise<string> {
 // Measurement.
 
 /** Median and range of samples. */
-function summary(samples: readonly number[]): { median: number; min: number; max: number } {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  const median = sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-  return { median, min: sorted[0] as number, max: sorted[sorted.length - 1] as number };
-}
 
 /** Calls `call` once per order, one at a time; returns each call's time in ms and the results. */
 async function timeEach<T>(orders: readonly Order[], call: (o: Order) => Promise<T>): Promise<{ ms: number[]; results: T[] }> {

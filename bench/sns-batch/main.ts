@@ -25,6 +25,7 @@ import {
   SNSClient,
 } from '@aws-sdk/client-sns';
 import { createSnsPublisher, type SnsMessage, type SnsPublishBatchClient } from '@herald/sns-batch';
+import { summary } from '../shared/bench-stats.js';
 
 const N = Number(process.env.BENCH_MESSAGES ?? 20_000);
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20);
@@ -129,12 +130,6 @@ async function startLocalAwsProcess(latencyMs: number): Promise<{ endpoint: stri
 }
 
 /** Median and range of samples. */
-function summary(samples: readonly number[]): { median: number; min: number; max: number } {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  const median = sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-  return { median, min: sorted[0] as number, max: sorted[sorted.length - 1] as number };
-}
 
 async function main(): Promise<void> {
   const local = await startLocalAwsProcess(LATENCY_MS);
